@@ -1,0 +1,44 @@
+"""Helpers for the "Cross Entropy Derivatives" notebooks: the network, its math and data.
+
+Plots live in `helpers.plots` and widgets in `helpers.widgets`; import them where needed.
+Importing this package changes no global state (no rcParams, seeds or dpi).
+"""
+
+from helpers.data import iris_data, training_data
+from helpers.network import (
+    SPECIES,
+    DescentStep,
+    ForwardPass,
+    Network,
+    bias_derivatives,
+    cross_entropy,
+    forward,
+    gradient_descent,
+    gradients,
+    log_softmax,
+    loss_curve,
+    numerical_derivative,
+    softmax,
+    total_cross_entropy,
+    train,
+)
+
+__all__ = [
+    "SPECIES",
+    "DescentStep",
+    "ForwardPass",
+    "Network",
+    "bias_derivatives",
+    "cross_entropy",
+    "forward",
+    "gradient_descent",
+    "gradients",
+    "iris_data",
+    "log_softmax",
+    "loss_curve",
+    "numerical_derivative",
+    "softmax",
+    "total_cross_entropy",
+    "train",
+    "training_data",
+]
