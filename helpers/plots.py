@@ -1,0 +1,311 @@
+"""Figures for the notebooks, in the series' colors, and the fast redraw behind the widgets.
+
+Figures are `matplotlib.figure.Figure` objects drawn with Agg, never pyplot, so nothing
+global changes and nothing is shown twice. `show(fig)` turns one into a PNG for display.
+Every figure has its own white background, so it stays readable in a dark theme.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from numpy.typing import ArrayLike, NDArray
+from PIL import Image as PILImage
+
+from helpers.network import SPECIES, Network, check_data, forward, loss_curve
+
+# The series' colors.
+BLUE, ORANGE = "#1f77b4", "#ff7f0e"  # the upper and bottom bent surfaces (hidden nodes)
+GREEN, RED, PURPLE = "#2ca02c", "#d62728", "#9467bd"  # Setosa, Versicolor, Virginica
+SPECIES_COLORS = (GREEN, RED, PURPLE)
+PINK = "#e8488a"  # the loss curve
+INK = "#222222"  # text and tangents
+
+STYLE = {"facecolor": "white", "layout": "constrained"}
+
+
+def new_figure(width: float, height: float, dpi: float = 100) -> Figure:
+    """A white-backed figure with an Agg canvas, not registered with pyplot."""
+    fig = Figure(figsize=(width, height), dpi=dpi, **STYLE)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """The whole figure as PNG bytes."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", facecolor="white")
+    return buffer.getvalue()
+
+
+def show(fig: Figure):
+    """Display a figure as a PNG in a notebook (an IPython Image; its text repr is stable)."""
+    from IPython.display import Image  # only notebooks need IPython
+
+    return Image(data=png_bytes(fig), format="png")
+
+
+def encode_png(rgba: NDArray[np.uint8], level: int = 1) -> bytes:
+    """Encode an (h, w, 4) uint8 RGBA array as PNG: no row filter, zlib at `level`.
+
+    Pillow tries five row filters per row; skipping them and compressing at level 1 makes
+    a mostly transparent frame about four times faster to encode, for a few KB more.
+    """
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    height, width = rgba.shape[:2]
+    rows = np.zeros((height, 1 + 4 * width), dtype=np.uint8)  # a leading 0 per row: filter "None"
+    rows[:, 1:] = rgba.reshape(height, -1)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows.tobytes(), level))
+        + chunk(b"IEND", b"")
+    )
+
+
+class LiveFigure:
+    """A figure split in two PNG layers: the static parts, drawn once, and a transparent
+    frame holding only the moving artists, redrawn on every change.
+
+    Shown stacked (the frame over the background), they make the whole figure; only the
+    frame, mostly transparent and so quick to draw and encode, travels on each change.
+    Call `redraw_static()` after changing a static part; `background_version` counts those.
+    """
+
+    def __init__(self, fig: Figure) -> None:
+        self.figure = fig
+        self.canvas = FigureCanvasAgg(fig)
+        self._moving: list = []
+        self._blank = None
+        self.background_png = b""
+        self.background_version = 0
+
+    def moving(self, *artists):
+        """Register artists redrawn on every frame; returns them (one artist if one given)."""
+        for artist in artists:
+            artist.set_animated(True)  # skipped by the static draw
+        self._moving.extend(artists)
+        return artists[0] if len(artists) == 1 else artists
+
+    def replace_moving(self, old, new) -> None:
+        """Swap one moving artist for another (e.g. a re-made 3-D surface)."""
+        new.set_animated(True)
+        self._moving[self._moving.index(old)] = new
+
+    @property
+    def width_px(self) -> int:
+        return round(self.figure.bbox.width)
+
+    def redraw_static(self) -> None:
+        self.canvas.draw()  # animated artists are skipped
+        # Freeze the layout so later frames and backgrounds line up with this one.
+        self.figure.set_layout_engine("none")
+        self.background_png = encode_png(np.asarray(self.canvas.buffer_rgba()), level=6)
+        self.background_version += 1
+        self.canvas.get_renderer().clear()  # fully transparent
+        self._blank = self.canvas.copy_from_bbox(self.figure.bbox)
+
+    def frame_png(self) -> bytes:
+        """The moving artists alone, on a transparent background."""
+        if self._blank is None:
+            self.redraw_static()
+        self.canvas.restore_region(self._blank)
+        for artist in self._moving:
+            if hasattr(artist, "do_3d_projection"):
+                artist.do_3d_projection()  # 3-D artists project before they draw
+            self.figure.draw_artist(artist)
+        return encode_png(np.asarray(self.canvas.buffer_rgba()))
+
+    def png(self) -> bytes:
+        """The whole figure as one PNG (static parts and moving artists together)."""
+        self.frame_png()
+        frame = PILImage.open(io.BytesIO(self.frame_png())).convert("RGBA")
+        whole = PILImage.open(io.BytesIO(self.background_png)).convert("RGBA")
+        whole.alpha_composite(frame)
+        buffer = io.BytesIO()
+        whole.save(buffer, format="png")
+        return buffer.getvalue()
+
+
+# --- pieces shared by static figures and explorers ------------------------------------
+
+
+def style_axes(ax: Axes, title: str = "", xlabel: str = "", ylabel: str = "") -> Axes:
+    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def tangent_segment(x0: float, y0: float, slope: float, half_width: float) -> tuple[list[float], list[float]]:
+    """Two end points of the tangent line through (x0, y0)."""
+    return [x0 - half_width, x0 + half_width], [y0 - slope * half_width, y0 + slope * half_width]
+
+
+def probability_bars(ax: Axes):
+    """Three bars (Setosa, Versicolor, Virginica) and their value labels, heights 0."""
+    bars = ax.bar(range(3), [0, 0, 0], color=SPECIES_COLORS, width=0.6)
+    labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10) for i in range(3)]
+    ax.set_xticks(range(3), SPECIES)
+    ax.set_ylim(0, 1.12)
+    style_axes(ax, ylabel="predicted probability")
+    return list(bars), labels
+
+
+def set_probability_bars(bars, labels, probs: ArrayLike) -> None:
+    for bar, label, p in zip(bars, labels, np.asarray(probs)):
+        bar.set_height(p)
+        label.set_position((bar.get_x() + bar.get_width() / 2, p + 0.01))
+        label.set_text(f"{p:.2f}")
+
+
+def input_grid(resolution: int = 60) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """A resolution x resolution grid over the input square: petal, sepal, and the (n, 2) points."""
+    petal, sepal = np.meshgrid(np.linspace(0, 1, resolution), np.linspace(0, 1, resolution))
+    return petal, sepal, np.column_stack([petal.ravel(), sepal.ravel()])
+
+
+def region_colors(net: Network, resolution: int = 120) -> NDArray[np.float64]:
+    """An RGB image over the input square: species colors mixed by predicted probability,
+    lightened so data drawn on top stands out (rows are sepal width, columns petal width)."""
+    from matplotlib.colors import to_rgb
+
+    _, _, points = input_grid(resolution)
+    probs = forward(net, points).probs
+    rgb = probs @ np.array([to_rgb(color) for color in SPECIES_COLORS])
+    return (0.45 * rgb + 0.55).reshape(resolution, resolution, 3)
+
+
+def draw_data(ax: Axes, X: ArrayLike, y: ArrayLike, size: float = 40, **kwargs) -> list:
+    """Observations as dots in their species' color, one artist per species."""
+    X, y = check_data(X, y)
+    return [
+        ax.scatter(
+            X[y == k, 0], X[y == k, 1], s=size, color=color, edgecolor="white", linewidth=0.8, label=name, **kwargs
+        )
+        for k, (name, color) in enumerate(zip(SPECIES, SPECIES_COLORS))
+    ]
+
+
+def style_input_square(ax: Axes, title: str = "") -> None:
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    style_axes(ax, title, "petal width (scaled)", "sepal width (scaled)")
+
+
+# --- static figures ---------------------------------------------------------------------
+
+
+def network_diagram(net: Network) -> Figure:
+    """The network drawn as nodes and arrows, every weight and bias written on it."""
+    fig = new_figure(7.5, 4.2)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_xlim(-0.4, 3.6)
+    ax.set_ylim(-0.6, 3.4)
+    inputs = {"petal width\n$x_1$": (0, 2.4), "sepal width\n$x_2$": (0, 0.6)}
+    hidden = [((1.6, 2.4), BLUE, "upper"), ((1.6, 0.6), ORANGE, "bottom")]
+    outputs = [((3.1, 3.0 - 1.2 * k), color, name) for k, (name, color) in enumerate(zip(SPECIES, SPECIES_COLORS))]
+    for (x0, y0), (x1, y1), weight, color, where in [
+        (pos, hid[0], net.w_hidden[j, i], hid[1], 0.3)
+        for i, pos in enumerate(inputs.values())
+        for j, hid in enumerate(hidden)
+    ] + [
+        (hid[0], out[0], net.w_out[k, j], out[1], 0.62) for j, hid in enumerate(hidden) for k, out in enumerate(outputs)
+    ]:
+        ax.annotate(
+            "",
+            (x1 - 0.2, y1 + (y0 - y1) * 0.2 / max(abs(x1 - x0), 1e-9)),
+            (x0 + 0.2, y0),
+            arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2, "alpha": 0.8},
+        )
+        xm, ym = x0 + (x1 - x0) * where, y0 + (y1 - y0) * where
+        ax.text(
+            xm,
+            ym,
+            f"{weight:g}",
+            fontsize=9,
+            ha="center",
+            va="center",
+            color=color,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
+        )
+    for label, (x, y) in inputs.items():
+        ax.text(
+            x, y, label, ha="center", va="center", fontsize=10, bbox={"boxstyle": "round", "fc": "#eeeeee", "ec": INK}
+        )
+    for j, ((x, y), color, name) in enumerate(hidden):
+        ax.text(
+            x,
+            y,
+            f"ReLU\n({name})",
+            ha="center",
+            va="center",
+            fontsize=9,
+            color="white",
+            bbox={"boxstyle": "circle", "fc": color, "ec": INK},
+        )
+        ax.text(x, y - 0.55, f"$b_{j + 1}$ = {net.b_hidden[j]:g}", ha="center", fontsize=9, color=color)
+    for k, ((x, y), color, name) in enumerate(outputs):
+        ax.text(
+            x,
+            y,
+            f"{name}\n$z$",
+            ha="center",
+            va="center",
+            fontsize=9,
+            color="white",
+            bbox={"boxstyle": "round", "fc": color, "ec": INK},
+        )
+        ax.text(x + 0.05, y - 0.42, f"$b_{k + 3}$ = {net.b_out[k]:g}", ha="center", fontsize=9, color=color)
+    ax.text(3.55, 1.8, "softmax\n$\\rightarrow$ p", ha="right", va="center", fontsize=9, rotation=0, color=INK)
+    ax.set_title("The network: 2 inputs, 2 ReLU nodes, 3 outputs (softmax)", fontsize=11)
+    return fig
+
+
+def surfaces_figure(net: Network, X: ArrayLike | None = None, y: ArrayLike | None = None) -> Figure:
+    """3-D surfaces over the input square: the blue and orange bent surfaces (hidden nodes,
+    after ReLU), and the green, red and purple crinkled surfaces (raw outputs) they make."""
+    petal, sepal, points = input_grid(30)
+    fp = forward(net, points)
+    fig = new_figure(10, 4.4)
+    bent = fig.add_subplot(1, 2, 1, projection="3d")
+    for j, color in enumerate((BLUE, ORANGE)):
+        bent.plot_surface(petal, sepal, fp.hidden[:, j].reshape(petal.shape), color=color, alpha=0.75, linewidth=0)
+    bent.set_title("Bent surfaces: upper (blue), bottom (orange)", fontsize=10)
+    crinkled = fig.add_subplot(1, 2, 2, projection="3d")
+    for k, color in enumerate(SPECIES_COLORS):
+        crinkled.plot_surface(petal, sepal, fp.raw[:, k].reshape(petal.shape), color=color, alpha=0.7, linewidth=0)
+    crinkled.set_title("Crinkled surfaces: Setosa, Versicolor, Virginica", fontsize=10)
+    for ax in (bent, crinkled):
+        ax.set_xlabel("petal width")
+        ax.set_ylabel("sepal width")
+        ax.view_init(elev=22, azim=-125)
+    return fig
+
+
+def loss_curve_figure(net: Network, X: ArrayLike, y: ArrayLike, b3_range: tuple[float, float] = (-6, 4)) -> Figure:
+    """The pink total cross entropy over b3, the current b3 and the minimum marked."""
+    b3 = np.linspace(*b3_range, 400)
+    curve = loss_curve(net, X, y, b3)
+    fig = new_figure(6.5, 3.8)
+    ax = style_axes(fig.add_subplot(), "Total cross entropy as b3 changes", "$b_3$", "total cross entropy")
+    ax.plot(b3, curve, color=PINK, lw=2.5, label="total cross entropy")
+    best = int(np.argmin(curve))
+    ax.plot(b3[best], curve[best], "v", color=INK, ms=9, label=f"minimum near $b_3$ = {b3[best]:.2f}")
+    now = float(loss_curve(net, X, y, net.b3))
+    ax.plot(net.b3, now, "o", color=GREEN, ms=9, label=f"$b_3$ = {net.b3:g}: {now:.2f}")
+    ax.legend(fontsize=9)
+    return fig
