@@ -22,9 +22,7 @@ def series_predict(petal, sepal, b3):
     """One observation's probabilities, as the series computes them: numpy, one row at a time."""
     upper = np.maximum(0, -2.5 * petal + 0.6 * sepal + 1.6)
     bottom = np.maximum(0, -1.5 * petal + 0.4 * sepal + 0.7)
-    raw = np.array(
-        [-0.1 * upper + 1.5 * bottom + b3, 2.4 * upper - 5.2 * bottom + 0.0, -2.2 * upper + 3.7 * bottom + 1.0]
-    )
+    raw = np.array([-0.1 * upper + 1.5 * bottom + b3, 2.4 * upper - 5.2 * bottom + 0.0, -2.2 * upper + 3.7 * bottom + 1.0])
     return np.exp(raw) / np.sum(np.exp(raw))
 
 
@@ -98,7 +96,8 @@ def main() -> None:
     big_peak = peak_mib(lambda: h.loss_curve(net, Xi, yi, big))
 
     print(
-        "| curve | loop, as in the series (numpy per row) | loop, pure `math` | `h.loss_curve` | speed-up vs series | vs pure math |"
+        "| curve | loop, as in the series (numpy per row) | loop, pure `math` | `h.loss_curve` "
+        "| speed-up vs series | vs pure math |"
     )
     print("|---|---:|---:|---:|---:|---:|")
     print(
@@ -110,11 +109,10 @@ def main() -> None:
         f"| | {big_loop_s / big_vector_s:.0f}x |"
     )
     print()
+    print(f"largest difference from the loops (200 values): {max_difference:.1e} (series), {math_difference:.1e} (math)")
     print(
-        f"largest difference from the loops (200 values): {max_difference:.1e} (series), {math_difference:.1e} (math)"
-    )
-    print(
-        f"peak memory of h.loss_curve at 10,000 x 150: {big_peak:.1f} MiB (the (10000, 150) grid is {10_000 * 150 * 8 / 2**20:.1f} MiB)"
+        f"peak memory of h.loss_curve at 10,000 x 150: {big_peak:.1f} MiB "
+        f"(one (10000, 150) float grid is {10_000 * 150 * 8 / 2**20:.1f} MiB)"
     )
 
 

@@ -66,10 +66,7 @@ def encode_png(rgba: NDArray[np.uint8], level: int = 1) -> bytes:
     rows[:, 1:] = rgba.reshape(height, -1)
     header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
     return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows.tobytes(), level))
-        + chunk(b"IEND", b"")
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), level)) + chunk(b"IEND", b"")
     )
 
 
@@ -191,9 +188,7 @@ def draw_data(ax: Axes, X: ArrayLike, y: ArrayLike, size: float = 40, **kwargs) 
     """Observations as dots in their species' color, one artist per species."""
     X, y = check_data(X, y)
     return [
-        ax.scatter(
-            X[y == k, 0], X[y == k, 1], s=size, color=color, edgecolor="white", linewidth=0.8, label=name, **kwargs
-        )
+        ax.scatter(X[y == k, 0], X[y == k, 1], s=size, color=color, edgecolor="white", linewidth=0.8, label=name, **kwargs)
         for k, (name, color) in enumerate(zip(SPECIES, SPECIES_COLORS))
     ]
 
@@ -219,12 +214,8 @@ def network_diagram(net: Network) -> Figure:
     hidden = [((1.6, 2.4), BLUE, "upper"), ((1.6, 0.6), ORANGE, "bottom")]
     outputs = [((3.1, 3.0 - 1.2 * k), color, name) for k, (name, color) in enumerate(zip(SPECIES, SPECIES_COLORS))]
     for (x0, y0), (x1, y1), weight, color, where in [
-        (pos, hid[0], net.w_hidden[j, i], hid[1], 0.3)
-        for i, pos in enumerate(inputs.values())
-        for j, hid in enumerate(hidden)
-    ] + [
-        (hid[0], out[0], net.w_out[k, j], out[1], 0.62) for j, hid in enumerate(hidden) for k, out in enumerate(outputs)
-    ]:
+        (pos, hid[0], net.w_hidden[j, i], hid[1], 0.3) for i, pos in enumerate(inputs.values()) for j, hid in enumerate(hidden)
+    ] + [(hid[0], out[0], net.w_out[k, j], out[1], 0.62) for j, hid in enumerate(hidden) for k, out in enumerate(outputs)]:
         ax.annotate(
             "",
             (x1 - 0.2, y1 + (y0 - y1) * 0.2 / max(abs(x1 - x0), 1e-9)),
@@ -243,9 +234,7 @@ def network_diagram(net: Network) -> Figure:
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
         )
     for label, (x, y) in inputs.items():
-        ax.text(
-            x, y, label, ha="center", va="center", fontsize=10, bbox={"boxstyle": "round", "fc": "#eeeeee", "ec": INK}
-        )
+        ax.text(x, y, label, ha="center", va="center", fontsize=10, bbox={"boxstyle": "round", "fc": "#eeeeee", "ec": INK})
     for j, ((x, y), color, name) in enumerate(hidden):
         ax.text(
             x,

@@ -63,6 +63,10 @@ class Explorer(widgets.VBox):
             self._background_version = self.live.background_version
         self.image.value = frame
         self.last_update_seconds = time.perf_counter() - start
+        self._after_frame()
+
+    def _after_frame(self) -> None:
+        """Updates that may wait until the picture has been sent (text, tables)."""
 
     def _follow(self, *controls) -> None:
         for control in controls:
@@ -108,9 +112,7 @@ class LossCurveExplorer(Explorer):
         self.learning_rate_slider = _slider("learning rate", check_learning_rate(learning_rate), 0.05, 2.5, 0.05)
         self.b4_slider = _slider("b4", net.b4, -4, 4, 0.1)
         self.b5_slider = _slider("b5", net.b5, -4, 4, 0.1)
-        self.step_button = widgets.Button(
-            description="Step", button_style="primary", tooltip="one gradient-descent step"
-        )
+        self.step_button = widgets.Button(description="Step", button_style="primary", tooltip="one gradient-descent step")
         self.reset_button = widgets.Button(description="Reset", tooltip="back to the start, trail cleared")
         self.play = widgets.Play(value=0, min=0, max=500, interval=350, description="Play", show_repeat=False)
         self.breakdown = widgets.HTML()
@@ -217,11 +219,15 @@ class LossCurveExplorer(Explorer):
         self._slope_text.set_text(f"slope {slope:.3f}")
         self._slope_text.set_position((b3, loss))
         rate = self.learning_rate_slider.value
-        self.status.value = (
+        self._status_html = (
             f"<b>b3 = {b3:.2f}</b> &nbsp; total cross entropy = {loss:.3f} &nbsp; slope dCE/db3 = {slope:.3f}"
             f" &nbsp; next step: b3 &minus; {rate:.2f} &times; slope = {b3 - rate * slope:.2f}"
         )
-        self.breakdown.value = _breakdown_table(self.X, self.y, fp.probs, per_row_ce)
+        self._breakdown_html = _breakdown_table(self.X, self.y, fp.probs, per_row_ce)
+
+    def _after_frame(self) -> None:
+        self.status.value = self._status_html
+        self.breakdown.value = self._breakdown_html
 
 
 def _breakdown_table(X: NDArray, y: NDArray, probs: NDArray, per_row_ce: NDArray) -> str:
@@ -229,15 +235,14 @@ def _breakdown_table(X: NDArray, y: NDArray, probs: NDArray, per_row_ce: NDArray
     head = "".join(f"<th>p({name})</th>" for name in SPECIES)
     rows = []
     for i in range(min(len(y), 10)):
-        cells = "".join(
-            f"<td><b>{p:.2f}</b></td>" if k == y[i] else f"<td>{p:.2f}</td>" for k, p in enumerate(probs[i])
-        )
+        cells = "".join(f"<td><b>{p:.2f}</b></td>" if k == y[i] else f"<td>{p:.2f}</td>" for k, p in enumerate(probs[i]))
         term = probs[i, 0] - (y[i] == 0)
         rows.append(
             f"<tr><td>{X[i, 0]:.2f}</td><td>{X[i, 1]:.2f}</td><td>{SPECIES[y[i]]}</td>{cells}"
             f"<td>{per_row_ce[i]:.2f}</td><td>{term:.2f}</td></tr>"
         )
-    total = f"<tr><td colspan=6><b>total</b></td><td><b>{per_row_ce.sum():.2f}</b></td><td><b>{(probs[:, 0] - (y == 0)).sum():.2f}</b></td></tr>"
+    slope = (probs[:, 0] - (y == 0)).sum()
+    total = f"<tr><td colspan=6><b>total</b></td><td><b>{per_row_ce.sum():.2f}</b></td><td><b>{slope:.2f}</b></td></tr>"
     return (
         "<table style='font-variant-numeric: tabular-nums'><tr><th>petal</th><th>sepal</th><th>observed</th>"
         f"{head}<th>CE</th><th>d CE / d b3</th></tr>{''.join(rows)}{total}</table>"
@@ -256,10 +261,7 @@ class SurfaceExplorer(Explorer):
         self.start = net
         self.b3_slider = _slider("b3", net.b3, *b3_range)
         self.row = widgets.Dropdown(
-            options=[
-                (f"row {i + 1}: {SPECIES[c]} ({p:.2f}, {s:.2f})", i)
-                for i, ((p, s), c) in enumerate(zip(self.X, self.y))
-            ],
+            options=[(f"row {i + 1}: {SPECIES[c]} ({p:.2f}, {s:.2f})", i) for i, ((p, s), c) in enumerate(zip(self.X, self.y))],
             description="row",
             layout=widgets.Layout(width="420px"),
         )
@@ -378,12 +380,8 @@ class CrossEntropyExplorer(Explorer):
         self.X, self.y = check_data(X, y)
         self.start = net
         self.grid = np.linspace(*value_range, 300)
-        self.species = widgets.Dropdown(
-            options=SPECIES, value=species, description="observed", disabled=not choose_species
-        )
-        self.bias = widgets.Dropdown(
-            options=("b3", "b4", "b5"), value=bias, description="bias", disabled=not choose_bias
-        )
+        self.species = widgets.Dropdown(options=SPECIES, value=species, description="observed", disabled=not choose_species)
+        self.bias = widgets.Dropdown(options=("b3", "b4", "b5"), value=bias, description="bias", disabled=not choose_bias)
         self.slider = _slider(bias, getattr(net, bias), *value_range)
         panels = 3 if show_derivative else 2
         fig = plots.new_figure(3.0 * panels + 0.4, 3.2, dpi=80)
@@ -442,9 +440,7 @@ class CrossEntropyExplorer(Explorer):
         ce = -np.log(np.maximum(probs[:, observed], np.finfo(float).tiny))
         self._ce_line.set_data(self.grid, ce)
         bias = self.bias.value
-        plots.style_axes(
-            self._prob_ax, f"probabilities (observed {self.species.value} thick)", f"${bias[0]}_{bias[1]}$"
-        )
+        plots.style_axes(self._prob_ax, f"probabilities (observed {self.species.value} thick)", f"${bias[0]}_{bias[1]}$")
         plots.style_axes(self._ce_ax, f"CE = -log p$_{{{SHORT_NAMES[observed]}}}$", f"${bias[0]}_{bias[1]}$")
         self._prob_ax.set_xlim(self.grid[0], self.grid[-1])
         self._ce_ax.set_xlim(self.grid[0], self.grid[-1])

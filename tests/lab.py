@@ -177,8 +177,9 @@ def _wait_for_kernel(page, lab: Lab, notebook: str, timeout_s: float) -> None:
 
 
 # Timestamps the keydown (capture phase) and the first new picture after it: a changed
-# `src` on a watched <img>, or a new <img> under a watched container, counted when it
-# has loaded and one animation frame has passed (so its pixels are on screen).
+# `src` on a watched <img>, or a new <img> under a watched container. Two times per press:
+# `src`, when the new picture is handed to the page (how the field notes measured), and
+# `painted`, when it has loaded and one animation frame has passed (on screen).
 LATENCY_PROBE = """
 ([target, mode]) => {
   window.__latencies = [];
@@ -188,8 +189,9 @@ LATENCY_PROBE = """
     const start = window.__pressed;
     if (start === null) return;
     window.__pressed = null;
-    const done = () => requestAnimationFrame(() => window.__latencies.push(performance.now() - start));
-    if (img.complete && img.naturalWidth) { done(); } else { img.addEventListener('load', done, {once: true}); }
+    const row = {src: performance.now() - start};
+    const done = () => requestAnimationFrame(() => { row.painted = performance.now() - start; window.__latencies.push(row); });
+    if (img.complete && img.naturalWidth && mode !== 'src') { done(); } else { img.addEventListener('load', done, {once: true}); }
   };
   const node = document.querySelector(target);
   if (mode === 'src') {
