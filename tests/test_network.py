@@ -287,3 +287,18 @@ def test_more_hidden_nodes_work():
     net = h.Network(w_hidden=np.ones((4, 2)), b_hidden=np.zeros(4), w_out=np.ones((3, 4)), b_out=np.zeros(3))
     assert h.forward(net, X).hidden.shape == (3, 4)
     assert h.gradients(net, X, Y).w_out.shape == (3, 4)
+
+
+def test_gradient_check_of_all_15_parameters_at_the_series_network():
+    # Notebook 7's table, as a test: every analytic derivative against a central difference.
+    grads = h.gradients(NET, X, Y)
+    checked = 0
+    for name, values in NET.parameters().items():
+        for index in np.ndindex(values.shape):
+            numeric = h.numerical_derivative(
+                lambda t, n=name, i=index: h.total_cross_entropy(_perturbed(NET, n, i, t), X, Y), 0.0
+            )
+            analytic = grads.parameters()[name][index]
+            assert abs(analytic - numeric) <= 1e-6 * max(abs(analytic), abs(numeric)), (name, index)
+            checked += 1
+    assert checked == 15
