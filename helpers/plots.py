@@ -204,28 +204,34 @@ def style_input_square(ax: Axes, title: str = "") -> None:
 
 
 def network_diagram(net: Network) -> Figure:
-    """The network drawn as nodes and arrows, every weight and bias written on it."""
-    fig = new_figure(7.5, 4.2)
+    """The network drawn as nodes and arrows, every weight and bias written on it.
+
+    Arrows take the color of the hidden node they leave or enter (blue upper, orange
+    bottom): each crinkled surface is the blue and orange bent surfaces, scaled and summed.
+    """
+    fig = new_figure(8.0, 4.2)
     ax = fig.add_subplot()
     ax.set_axis_off()
-    ax.set_xlim(-0.4, 3.6)
-    ax.set_ylim(-0.6, 3.4)
-    inputs = {"petal width\n$x_1$": (0, 2.4), "sepal width\n$x_2$": (0, 0.6)}
+    ax.set_xlim(-0.4, 4.1)
+    ax.set_ylim(-0.5, 3.4)
+    inputs = [((0, 2.4), "petal width\n$x_1$"), ((0, 0.6), "sepal width\n$x_2$")]
     hidden = [((1.6, 2.4), BLUE, "upper"), ((1.6, 0.6), ORANGE, "bottom")]
     outputs = [((3.1, 3.0 - 1.2 * k), color, name) for k, (name, color) in enumerate(zip(SPECIES, SPECIES_COLORS))]
-    for (x0, y0), (x1, y1), weight, color, where in [
-        (pos, hid[0], net.w_hidden[j, i], hid[1], 0.3) for i, pos in enumerate(inputs.values()) for j, hid in enumerate(hidden)
-    ] + [(hid[0], out[0], net.w_out[k, j], out[1], 0.62) for j, hid in enumerate(hidden) for k, out in enumerate(outputs)]:
+    arrows = [(inputs[i][0], hidden[j][0], net.w_hidden[j, i], hidden[j][1], 0.3) for i in range(2) for j in range(2)]
+    # labels from the upper node near its end, from the bottom node near the outputs: none overlap
+    arrows += [
+        (hidden[j][0], outputs[k][0], net.w_out[k, j], hidden[j][1], 0.25 if j == 0 else 0.75) for j in range(2) for k in range(3)
+    ]
+    for (x0, y0), (x1, y1), weight, color, where in arrows:
         ax.annotate(
             "",
-            (x1 - 0.2, y1 + (y0 - y1) * 0.2 / max(abs(x1 - x0), 1e-9)),
-            (x0 + 0.2, y0),
-            arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2, "alpha": 0.8},
+            (x1 - 0.22, y1 - (y1 - y0) * 0.22 / (x1 - x0)),
+            (x0 + 0.22, y0 + (y1 - y0) * 0.22 / (x1 - x0)),
+            arrowprops={"arrowstyle": "->", "color": color, "lw": 1.3, "alpha": 0.85},
         )
-        xm, ym = x0 + (x1 - x0) * where, y0 + (y1 - y0) * where
         ax.text(
-            xm,
-            ym,
+            x0 + (x1 - x0) * where,
+            y0 + (y1 - y0) * where,
             f"{weight:g}",
             fontsize=9,
             ha="center",
@@ -233,7 +239,7 @@ def network_diagram(net: Network) -> Figure:
             color=color,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
         )
-    for label, (x, y) in inputs.items():
+    for (x, y), label in inputs:
         ax.text(x, y, label, ha="center", va="center", fontsize=10, bbox={"boxstyle": "round", "fc": "#eeeeee", "ec": INK})
     for j, ((x, y), color, name) in enumerate(hidden):
         ax.text(
@@ -251,16 +257,16 @@ def network_diagram(net: Network) -> Figure:
         ax.text(
             x,
             y,
-            f"{name}\n$z$",
+            f"$z$ {name}",
             ha="center",
             va="center",
             fontsize=9,
             color="white",
             bbox={"boxstyle": "round", "fc": color, "ec": INK},
         )
-        ax.text(x + 0.05, y - 0.42, f"$b_{k + 3}$ = {net.b_out[k]:g}", ha="center", fontsize=9, color=color)
-    ax.text(3.55, 1.8, "softmax\n$\\rightarrow$ p", ha="right", va="center", fontsize=9, rotation=0, color=INK)
-    ax.set_title("The network: 2 inputs, 2 ReLU nodes, 3 outputs (softmax)", fontsize=11)
+        ax.text(x, y - 0.4, f"$b_{k + 3}$ = {net.b_out[k]:g}", ha="center", fontsize=9, color=color)
+    ax.annotate("softmax\n$\\rightarrow$ $p_s, p_{ve}, p_{vi}$", (3.75, 1.8), ha="center", va="center", fontsize=9, color=INK)
+    ax.set_title("The network: 2 inputs, 2 ReLU nodes, 3 outputs, then softmax", fontsize=11)
     return fig
 
 
@@ -278,6 +284,8 @@ def surfaces_figure(net: Network, X: ArrayLike | None = None, y: ArrayLike | Non
     for k, color in enumerate(SPECIES_COLORS):
         crinkled.plot_surface(petal, sepal, fp.raw[:, k].reshape(petal.shape), color=color, alpha=0.7, linewidth=0)
     crinkled.set_title("Crinkled surfaces: Setosa, Versicolor, Virginica", fontsize=10)
+    bent.set_zlabel("hidden node output")
+    crinkled.set_zlabel("raw output z")
     for ax in (bent, crinkled):
         ax.set_xlabel("petal width")
         ax.set_ylabel("sepal width")
