@@ -241,30 +241,17 @@ def network_diagram(net: Network) -> Figure:
         )
     for (x, y), label in inputs:
         ax.text(x, y, label, ha="center", va="center", fontsize=10, bbox={"boxstyle": "round", "fc": "#eeeeee", "ec": INK})
-    for j, ((x, y), color, name) in enumerate(hidden):
-        ax.text(
-            x,
-            y,
-            f"ReLU\n({name})",
-            ha="center",
-            va="center",
-            fontsize=9,
-            color="white",
-            bbox={"boxstyle": "circle", "fc": color, "ec": INK},
-        )
-        ax.text(x, y - 0.55, f"$b_{j + 1}$ = {net.b_hidden[j]:g}", ha="center", fontsize=9, color=color)
-    for k, ((x, y), color, name) in enumerate(outputs):
-        ax.text(
-            x,
-            y,
-            f"$z$ {name}",
-            ha="center",
-            va="center",
-            fontsize=9,
-            color="white",
-            bbox={"boxstyle": "round", "fc": color, "ec": INK},
-        )
-        ax.text(x, y - 0.4, f"$b_{k + 3}$ = {net.b_out[k]:g}", ha="center", fontsize=9, color=color)
+    nodes = [
+        (pos, color, f"ReLU\n({name})", "circle", f"$b_{j + 1}$ = {net.b_hidden[j]:g}", 0.55)
+        for j, (pos, color, name) in enumerate(hidden)
+    ]
+    nodes += [
+        (pos, color, f"$z$ {name}", "round", f"$b_{k + 3}$ = {net.b_out[k]:g}", 0.4)
+        for k, (pos, color, name) in enumerate(outputs)
+    ]
+    for (x, y), color, label, box, bias_label, below in nodes:
+        ax.text(x, y, label, ha="center", va="center", fontsize=9, color="white", bbox={"boxstyle": box, "fc": color, "ec": INK})
+        ax.text(x, y - below, bias_label, ha="center", fontsize=9, color=color)
     ax.annotate("softmax\n$\\rightarrow$ $p_s, p_{ve}, p_{vi}$", (3.75, 1.8), ha="center", va="center", fontsize=9, color=INK)
     ax.set_title("The network: 2 inputs, 2 ReLU nodes, 3 outputs, then softmax", fontsize=11)
     return fig
