@@ -125,7 +125,6 @@ class LiveFigure:
 
     def png(self) -> bytes:
         """The whole figure as one PNG (static parts and moving artists together)."""
-        self.frame_png()
         frame = PILImage.open(io.BytesIO(self.frame_png())).convert("RGBA")
         whole = PILImage.open(io.BytesIO(self.background_png)).convert("RGBA")
         whole.alpha_composite(frame)

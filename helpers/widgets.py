@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from helpers import plots
 from helpers.network import (
+    BIAS_NAMES,
     SPECIES,
     Network,
     bias_derivatives,
@@ -26,6 +27,7 @@ from helpers.network import (
     loss_curve,
 )
 
+OUTPUT_BIASES = BIAS_NAMES[2:]  # b3, b4, b5: one per species
 SHORT_NAMES = ("s", "ve", "vi")  # p_s, p_ve, p_vi as the series writes them
 CONVERGED = 1e-4  # a step smaller than this ends Play, as in h.gradient_descent
 
@@ -209,7 +211,8 @@ class LossCurveExplorer(Explorer):
         log_p = log_softmax(fp.raw)
         per_row_ce = -log_p[np.arange(len(self.y)), self.y]
         b3, loss = net.b3, float(per_row_ce.sum())
-        slope = float((fp.probs[:, 0] - (self.y == 0)).sum())  # sum of p_s - [observed is Setosa]
+        b3_terms = fp.probs[:, 0] - (self.y == 0)  # each row's p_s - [observed is Setosa]
+        slope = float(b3_terms.sum())
         self._point.set_data([b3], [loss])
         self._tangent.set_data(*plots.tangent_segment(b3, loss, slope, 1.2))
         trail = [*self.trail, (b3, loss)] if self.trail else []
@@ -223,26 +226,24 @@ class LossCurveExplorer(Explorer):
             f"<b>b3 = {b3:.2f}</b> &nbsp; total cross entropy = {loss:.3f} &nbsp; slope dCE/db3 = {slope:.3f}"
             f" &nbsp; next step: b3 &minus; {rate:.2f} &times; slope = {b3 - rate * slope:.2f}"
         )
-        self._breakdown_html = _breakdown_table(self.X, self.y, fp.probs, per_row_ce)
+        self._breakdown_html = _breakdown_table(self.X, self.y, fp.probs, per_row_ce, b3_terms)
 
     def _after_frame(self) -> None:
         self.status.value = self._status_html
         self.breakdown.value = self._breakdown_html
 
 
-def _breakdown_table(X: NDArray, y: NDArray, probs: NDArray, per_row_ce: NDArray) -> str:
+def _breakdown_table(X: NDArray, y: NDArray, probs: NDArray, per_row_ce: NDArray, b3_terms: NDArray) -> str:
     """Each row's probabilities (observed one in bold), cross entropy and its d/db3 term."""
     head = "".join(f"<th>p({name})</th>" for name in SPECIES)
     rows = []
     for i in range(min(len(y), 10)):
         cells = "".join(f"<td><b>{p:.2f}</b></td>" if k == y[i] else f"<td>{p:.2f}</td>" for k, p in enumerate(probs[i]))
-        term = probs[i, 0] - (y[i] == 0)
         rows.append(
             f"<tr><td>{X[i, 0]:.2f}</td><td>{X[i, 1]:.2f}</td><td>{SPECIES[y[i]]}</td>{cells}"
-            f"<td>{per_row_ce[i]:.2f}</td><td>{term:.2f}</td></tr>"
+            f"<td>{per_row_ce[i]:.2f}</td><td>{b3_terms[i]:.2f}</td></tr>"
         )
-    slope = (probs[:, 0] - (y == 0)).sum()
-    total = f"<tr><td colspan=6><b>total</b></td><td><b>{per_row_ce.sum():.2f}</b></td><td><b>{slope:.2f}</b></td></tr>"
+    total = f"<tr><td colspan=6><b>total</b></td><td><b>{per_row_ce.sum():.2f}</b></td><td><b>{b3_terms.sum():.2f}</b></td></tr>"
     return (
         "<table style='font-variant-numeric: tabular-nums'><tr><th>petal</th><th>sepal</th><th>observed</th>"
         f"{head}<th>CE</th><th>d CE / d b3</th></tr>{''.join(rows)}{total}</table>"
@@ -266,11 +267,11 @@ class SurfaceExplorer(Explorer):
             layout=widgets.Layout(width="420px"),
         )
         self._petal, self._sepal, points = plots.input_grid(18)
-        self._setosa_without_b3 = (forward(net, points).raw[:, 0] - net.b3).reshape(self._petal.shape)
+        raw = forward(net, points).raw
+        self._setosa_without_b3 = (raw[:, 0] - net.b3).reshape(self._petal.shape)
 
         fig = plots.new_figure(8.0, 3.6, dpi=80)
         self.ax3d = fig.add_subplot(1, 2, 1, projection="3d")
-        raw = forward(net, points).raw
         for k in (1, 2):
             self.ax3d.plot_surface(
                 self._petal,
@@ -349,7 +350,7 @@ class FlowerExplorer(Explorer):
 def output_bias_sweep(net: Network, x_row: ArrayLike, bias: str, values: ArrayLike) -> NDArray[np.float64]:
     """Probabilities (len(values), 3) of one observation as one output bias (b3, b4 or b5)
     takes each value: only that class's raw output moves."""
-    k = ("b3", "b4", "b5").index(bias)
+    k = OUTPUT_BIASES.index(bias)
     raw = forward(net, np.atleast_2d(x_row)).raw[0]
     grid = np.tile(raw, (len(values), 1))
     grid[:, k] += np.asarray(values) - net.b_out[k]
@@ -381,7 +382,7 @@ class CrossEntropyExplorer(Explorer):
         self.start = net
         self.grid = np.linspace(*value_range, 300)
         self.species = widgets.Dropdown(options=SPECIES, value=species, description="observed", disabled=not choose_species)
-        self.bias = widgets.Dropdown(options=("b3", "b4", "b5"), value=bias, description="bias", disabled=not choose_bias)
+        self.bias = widgets.Dropdown(options=OUTPUT_BIASES, value=bias, description="bias", disabled=not choose_bias)
         self.slider = _slider(bias, getattr(net, bias), *value_range)
         panels = 3 if show_derivative else 2
         fig = plots.new_figure(3.0 * panels + 0.4, 3.2, dpi=80)
@@ -431,7 +432,7 @@ class CrossEntropyExplorer(Explorer):
 
     def _recompute(self, _change=None) -> None:
         """Species or bias changed: recompute the curves (vectorized) and redraw the static part."""
-        observed, k = SPECIES.index(self.species.value), ("b3", "b4", "b5").index(self.bias.value)
+        observed, k = self._classes
         probs = output_bias_sweep(self.start, self.X[self.row], self.bias.value, self.grid)
         for j, line in enumerate(self._prob_lines):
             line.set_data(self.grid, probs[:, j])
@@ -453,16 +454,24 @@ class CrossEntropyExplorer(Explorer):
         self.refresh()
 
     @property
+    def _classes(self) -> tuple[int, int]:
+        """(observed species, class whose bias moves), as indices 0..2."""
+        return SPECIES.index(self.species.value), OUTPUT_BIASES.index(self.bias.value)
+
+    def _probs_now(self) -> NDArray[np.float64]:
+        """The chosen row's three probabilities at the slider's value."""
+        return output_bias_sweep(self.start, self.X[self.row], self.bias.value, [self.slider.value])[0]
+
+    @property
     def slope(self) -> float:
         """dCE/d(bias) of the chosen row at the slider's value: p_k - [observed is k]."""
-        observed, k = SPECIES.index(self.species.value), ("b3", "b4", "b5").index(self.bias.value)
-        probs = output_bias_sweep(self.start, self.X[self.row], self.bias.value, [self.slider.value])[0]
-        return float(probs[k] - (k == observed))
+        observed, k = self._classes
+        return float(self._probs_now()[k] - (k == observed))
 
     def _update(self) -> None:
-        observed, k = SPECIES.index(self.species.value), ("b3", "b4", "b5").index(self.bias.value)
+        observed, k = self._classes
         value = self.slider.value
-        probs = output_bias_sweep(self.start, self.X[self.row], self.bias.value, [value])[0]
+        probs = self._probs_now()
         for point, p in zip(self._prob_points, probs):
             point.set_data([value], [p])
         ce = -np.log(max(probs[observed], np.finfo(float).tiny))

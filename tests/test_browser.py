@@ -49,7 +49,8 @@ def _screenshot(page, name: str) -> None:
 @pytest.fixture
 def screenshot_on_failure(page, request):
     yield
-    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+    report = getattr(request.node, "rep_call", None)  # set by tests/conftest.py
+    if report is not None and report.failed:
         _screenshot(page, request.node.name)
 
 
