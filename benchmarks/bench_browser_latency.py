@@ -1,7 +1,7 @@
-"""Keypress to new pixels in a real JupyterLab (headless Chromium), the explorer against the
+"""Keypress to new pixels in a real JupyterLab (headless Chromium): the explorer, the bare prototype and the
 naive way (`interact` re-plotting a whole inline matplotlib figure), in one run.
 
-    python -m benchmarks.bench_browser_latency [--presses 20]
+    python -m benchmarks.bench_browser_latency [--presses 40]
 
 Needs Debian's chromium and playwright (tests/requirements.txt). Prints a Markdown table.
 """
@@ -30,6 +30,41 @@ from helpers.widgets import LossCurveExplorer
 explorer = LossCurveExplorer(net, X, y)
 explorer.add_class("bench-explorer")
 explorer
+"""
+
+# The bare prototype the issue measured: one slider, one point and one tangent blitted over a
+# saved background, sent as a PNG to an `ipywidgets.Image`. The full explorer should stay close.
+BARE = """
+import ipywidgets as widgets
+from helpers import plots
+grid = np.linspace(-6, 4, 400)
+fig = plots.new_figure(6.0, 3.5, dpi=80)
+ax = fig.add_subplot()
+ax.plot(grid, h.loss_curve(net, X, y, grid), color=plots.PINK, lw=2.5)
+(point,) = ax.plot([], [], "o", color=plots.GREEN, ms=10, animated=True)
+(tangent,) = ax.plot([], [], color=plots.INK, animated=True)
+fig.canvas.draw()
+fig.set_layout_engine("none")
+background = fig.canvas.copy_from_bbox(fig.bbox)
+bare_image = widgets.Image(format="png", layout=widgets.Layout(width="480px"))
+bare_slider = widgets.FloatSlider(value=-2.0, min=-6.0, max=4.0, step=0.01, description="b3")
+
+def bare_update(_change=None):
+    b3 = bare_slider.value
+    moved = net.with_biases(b3=b3)
+    loss, slope = h.total_cross_entropy(moved, X, y), h.bias_derivatives(moved, X, y)["b3"]
+    fig.canvas.restore_region(background)
+    point.set_data([b3], [loss])
+    tangent.set_data(*plots.tangent_segment(b3, loss, slope, 1.2))
+    ax.draw_artist(point)
+    ax.draw_artist(tangent)
+    bare_image.value = plots.encode_png(np.asarray(fig.canvas.buffer_rgba()))
+
+bare_slider.observe(bare_update, names="value")
+bare_update()
+bare = widgets.VBox([bare_slider, bare_image])
+bare.add_class("bench-bare")
+bare
 """
 
 # The naive way, as `interact` invites: recompute and re-plot the whole figure per change.
@@ -64,6 +99,11 @@ CASES = {
         ".bench-explorer img.live-frame",
         "src",
     ),
+    "bare prototype (one point and tangent over a saved background)": (
+        ".bench-bare .widget-slider .noUi-handle",
+        ".bench-bare img",
+        "src",
+    ),
     "naive (`interact`, whole inline figure re-plotted)": (
         ".bench-naive .widget-slider .noUi-handle",
         ".bench-naive",
@@ -79,7 +119,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def measure(presses: int, cells: list[str] | None = None, cases: dict | None = None) -> dict[str, list[float]]:
     folder = Path(tempfile.mkdtemp(prefix="latency-"))
-    notebook = new_notebook(cells=[new_code_cell(source) for source in (cells or [SETUP, EXPLORER, NAIVE])])
+    notebook = new_notebook(cells=[new_code_cell(source) for source in (cells or [SETUP, EXPLORER, BARE, NAIVE])])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = folder / "latency.ipynb"
     nbformat.write(notebook, path)
@@ -95,9 +135,9 @@ def measure(presses: int, cells: list[str] | None = None, cases: dict | None = N
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--presses", type=int, default=20)
+    parser.add_argument("--presses", type=int, default=40)
     results = measure(parser.parse_args().presses)
-    naive = results[list(CASES)[1]]
+    naive = results[list(CASES)[-1]]
     print("| how the figure is redrawn | to new `src`: median | p95 | vs naive | to painted pixels: median | p95 | vs naive |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, rows in results.items():

@@ -13,6 +13,7 @@ import time
 import ipywidgets as widgets
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from traitlets import CFloat
 
 from helpers import plots
 from helpers.network import (
@@ -75,8 +76,20 @@ class Explorer(widgets.VBox):
             control.observe(self.refresh, names="value")
 
 
+class Slider(widgets.FloatSlider):
+    """A FloatSlider whose moves are not echoed back to the browser.
+
+    ipywidgets 8 answers every change from the browser with an `echo_update` message, so
+    that other views of the same widget agree. In a notebook with one view that message is
+    redundant, and it travels ahead of the new picture: one message less per keypress.
+    A value the kernel changes (a clamp, a Step) is still sent as usual.
+    """
+
+    value = CFloat(0.0, help="Float value").tag(sync=True, echo_update=False)
+
+
 def _slider(description: str, value: float, low: float, high: float, step: float = 0.01) -> widgets.FloatSlider:
-    return widgets.FloatSlider(
+    return Slider(
         value=value,
         min=low,
         max=high,
@@ -127,11 +140,10 @@ class LossCurveExplorer(Explorer):
         (self._minimum,) = ax.plot([], [], "v", color=plots.INK, ms=8, label="minimum")
         live = plots.LiveFigure(fig)
         (self._trail_line,) = ax.plot([], [], "o--", color="#888888", ms=4, lw=1, label="steps taken")
-        (self._tangent,) = ax.plot([], [], color=plots.INK, lw=1.5, label="tangent")
+        (self._tangent,) = ax.plot([], [], color=plots.INK, lw=1.5, label="tangent (slope printed above)")
         (self._point,) = ax.plot([], [], "o", color=plots.GREEN, ms=10, mec="white", label="$b_3$ now")
-        self._slope_text = ax.text(0, 0, "", fontsize=10, ha="left", va="bottom", color=plots.INK)
         self.status = widgets.HTML()
-        live.moving(self._trail_line, self._tangent, self._point, self._slope_text)
+        live.moving(self._trail_line, self._tangent, self._point)
         ax.legend(loc="upper right", fontsize=8)
 
         controls = [
@@ -217,10 +229,8 @@ class LossCurveExplorer(Explorer):
         self._tangent.set_data(*plots.tangent_segment(b3, loss, slope, 1.2))
         trail = [*self.trail, (b3, loss)] if self.trail else []
         self._trail_line.set_data([p[0] for p in trail], [p[1] for p in trail])
-        # Short plain-Unicode text in the figure (mathtext would be parsed every frame);
-        # the longer numbers go to an HTML line, which costs nothing to draw.
-        self._slope_text.set_text(f"slope {slope:.3f}")
-        self._slope_text.set_position((b3, loss))
+        # The numbers go to the HTML line above the figure, not into it: text is the costliest
+        # artist to draw (about 2 ms a frame, as much as everything else together).
         rate = self.learning_rate_slider.value
         self._status_html = (
             f"<b>b3 = {b3:.2f}</b> &nbsp; total cross entropy = {loss:.3f} &nbsp; slope dCE/db3 = {slope:.3f}"
