@@ -51,6 +51,16 @@ def test_slider_moves_the_point_and_the_picture(explorer):
     assert _png_size(explorer.image.value) == _png_size(explorer.background.value)
 
 
+def test_reader_moves_are_not_echoed_but_kernel_changes_are_sent(explorer, monkeypatch):
+    sent = []
+    monkeypatch.setattr(explorer.b3_slider, "_send", lambda msg, buffers=None: sent.append(msg))
+    explorer.b3_slider.set_state({"value": 0.5})  # as a keypress in the browser arrives
+    assert explorer.point[0] == 0.5
+    assert not [msg for msg in sent if msg["method"] == "echo_update"]
+    explorer.step()  # the kernel moves the slider: the browser must hear of it
+    assert [msg for msg in sent if msg["method"] == "update" and "value" in msg["state"]]
+
+
 def test_step_follows_the_series_and_leaves_a_trail(explorer):
     assert explorer.step() == pytest.approx(-1.2268, abs=5e-5)
     assert explorer.step() == pytest.approx(-0.6623, abs=5e-5)
