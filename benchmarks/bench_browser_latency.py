@@ -1,9 +1,11 @@
-"""Keypress to new pixels in a real JupyterLab (headless Chromium): the explorer, the bare prototype and the
-naive way (`interact` re-plotting a whole inline matplotlib figure), in one run.
+"""Keypress to painted pixels in a real JupyterLab (headless Chromium), side by side in one run:
+the browser-drawn `LossCurveExplorer` against the kernel-drawn one it replaced (kept as
+`benchmarks/kernel_drawn.py`), each reached directly and through a delay proxy that holds
+every chunk 50 ms each way (about a Binder's distance).
 
-    python -m benchmarks.bench_browser_latency [--presses 40]
+    python -m benchmarks.bench_browser_latency [--presses 40] [--held 60]
 
-Needs Debian's chromium and playwright (tests/requirements.txt). Prints a Markdown table.
+Needs Debian's chromium and playwright (tests/requirements.txt). Prints Markdown tables.
 """
 
 from __future__ import annotations
@@ -11,104 +13,47 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
+import numpy as np
 from nbformat.v4 import new_code_cell, new_notebook
 
+import helpers as h
+from helpers.widgets import LossCurveExplorer
 from tests import lab as labtools
 
+HERE = Path(__file__).resolve().parent
 SETUP = """
-import numpy as np
 import helpers as h
 X, y = h.training_data()
 net = h.Network()
 """
-
-EXPLORER = """
+BROWSER = """
 from helpers.widgets import LossCurveExplorer
-explorer = LossCurveExplorer(net, X, y)
-explorer.add_class("bench-explorer")
-explorer
+browser_drawn = LossCurveExplorer(net, X, y)
+browser_drawn.add_class("bench-browser")
+browser_drawn
 """
-
-# The bare prototype the issue measured: one slider, one point and one tangent blitted over a
-# saved background, sent as a PNG to an `ipywidgets.Image`. The full explorer should stay close.
-BARE = """
-import ipywidgets as widgets
-from helpers import plots
-grid = np.linspace(-6, 4, 400)
-fig = plots.new_figure(6.0, 3.5, dpi=80)
-ax = fig.add_subplot()
-ax.plot(grid, h.loss_curve(net, X, y, grid), color=plots.PINK, lw=2.5)
-(point,) = ax.plot([], [], "o", color=plots.GREEN, ms=10, animated=True)
-(tangent,) = ax.plot([], [], color=plots.INK, animated=True)
-fig.canvas.draw()
-fig.set_layout_engine("none")
-background = fig.canvas.copy_from_bbox(fig.bbox)
-bare_image = widgets.Image(format="png", layout=widgets.Layout(width="480px"))
-bare_slider = widgets.FloatSlider(value=-2.0, min=-6.0, max=4.0, step=0.01, description="b3")
-
-def bare_update(_change=None):
-    b3 = bare_slider.value
-    moved = net.with_biases(b3=b3)
-    loss, slope = h.total_cross_entropy(moved, X, y), h.bias_derivatives(moved, X, y)["b3"]
-    fig.canvas.restore_region(background)
-    point.set_data([b3], [loss])
-    tangent.set_data(*plots.tangent_segment(b3, loss, slope, 1.2))
-    ax.draw_artist(point)
-    ax.draw_artist(tangent)
-    bare_image.value = plots.encode_png(np.asarray(fig.canvas.buffer_rgba()))
-
-bare_slider.observe(bare_update, names="value")
-bare_update()
-bare = widgets.VBox([bare_slider, bare_image])
-bare.add_class("bench-bare")
-bare
+# The baseline's source travels in the cell: the kernel imports only the installed helpers.
+KERNEL = (
+    (HERE / "kernel_drawn.py").read_text(encoding="utf-8")
+    + """
+kernel_drawn = LossCurveExplorer(net, X, y)
+kernel_drawn.add_class("bench-kernel")
+kernel_drawn
 """
-
-# The naive way, as `interact` invites: recompute and re-plot the whole figure per change.
-NAIVE = """
-import matplotlib.pyplot as plt
-from ipywidgets import FloatSlider, interactive
-grid = np.linspace(-6, 4, 400)
-
-def redraw(b3):
-    moved = net.with_biases(b3=b3)
-    curve = h.loss_curve(net, X, y, grid)
-    loss, slope = h.total_cross_entropy(moved, X, y), h.bias_derivatives(moved, X, y)["b3"]
-    fig, ax = plt.subplots(figsize=(6, 3.5), dpi=80)
-    ax.plot(grid, curve, color="#e8488a", lw=2.5, label="total cross entropy")
-    ax.plot([b3 - 1.2, b3 + 1.2], [loss - 1.2 * slope, loss + 1.2 * slope], color="#222222", label="tangent")
-    ax.plot([b3], [loss], "o", color="#2ca02c", ms=10, label="b3 now")
-    ax.text(b3, loss, f"slope {slope:.3f}")
-    ax.set_xlabel("b3")
-    ax.set_ylabel("total cross entropy")
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper right", fontsize=8)
-    plt.show()
-
-naive = interactive(redraw, b3=FloatSlider(value=-2.0, min=-6.0, max=4.0, step=0.01))
-naive.add_class("bench-naive")
-naive
-"""
-
+)
 CASES = {
-    "explorer (two-layer Agg image, moving artists only)": (
-        ".bench-explorer .widget-slider .noUi-handle >> nth=0",
-        ".bench-explorer img.live-frame",
-        "src",
-    ),
-    "bare prototype (one point and tangent over a saved background)": (
-        ".bench-bare .widget-slider .noUi-handle",
-        ".bench-bare img",
-        "src",
-    ),
-    "naive (`interact`, whole inline figure re-plotted)": (
-        ".bench-naive .widget-slider .noUi-handle",
-        ".bench-naive",
-        "child",
-    ),
+    "browser-drawn (overlay.js)": {
+        "root": ".bench-browser",
+        "target": (".bench-browser .overlay-root", "overlay"),
+    },
+    "kernel-drawn (before)": {
+        "root": ".bench-kernel",
+        "target": (".bench-kernel img.live-frame", "src"),
+    },
 }
 
 
@@ -117,39 +62,83 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def measure(presses: int, cells: list[str] | None = None, cases: dict | None = None) -> dict[str, list[float]]:
+def measure_case(page, case: dict, presses: int, held: int) -> dict:
+    root = case["root"]
+    handle = f"{root} .widget-slider .noUi-handle >> nth=0"
+    page.locator(root).first.scroll_into_view_if_needed()
+    labtools.install_probe(page, *case["target"])
+    labtools.single_presses(page, handle, presses=3)  # warm-up
+    result = {"single": labtools.single_presses(page, handle, presses=presses)}
+    result["held"] = labtools.held_key(page, handle, presses=held)
+    labtools.click_latency(page, f"{root} button:has-text('Reset')")
+    result["step"] = [labtools.click_latency(page, f"{root} button:has-text('Step')") for _ in range(3)]
+    if "browser" in root:  # b4 reshapes the curve in Python: one round trip, then drawn
+        b4 = f"{root} .widget-slider .noUi-handle >> nth=2"
+        result["python"] = [labtools.key_latency(page, b4, key) for key in ("ArrowRight", "ArrowLeft") * 3]
+    return result
+
+
+def measure(presses: int, held: int) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="latency-"))
-    notebook = new_notebook(cells=[new_code_cell(source) for source in (cells or [SETUP, EXPLORER, BARE, NAIVE])])
+    notebook = new_notebook(cells=[new_code_cell(source) for source in (SETUP, BROWSER, KERNEL)])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = folder / "latency.ipynb"
     nbformat.write(notebook, path)
-    results = {}
-    with labtools.jupyter_lab([path]) as lab, labtools.chromium_page() as page:
-        labtools.open_and_run_all(page, lab, path.name, ".bench-naive img")
-        for name, (handle, target, mode) in (cases or CASES).items():
-            page.locator(target).first.scroll_into_view_if_needed()
-            labtools.keypress_latencies(page, handle, target, mode, presses=3)  # warm-up
-            results[name] = labtools.keypress_latencies(page, handle, target, mode, presses=presses)
+    results: dict = {}
+    with labtools.jupyter_lab([path]) as lab:
+        for connection in ("local", "50 ms each way"):
+            with labtools.delay_proxy(lab.port, 0.05) as proxy_port, labtools.chromium_page() as page:
+                lab.page_port = lab.port if connection == "local" else proxy_port
+                labtools.open_and_run_all(page, lab, path.name, ".bench-kernel img.live-frame[src^='blob:']", timeout_s=300)
+                time.sleep(1)
+                for name, case in CASES.items():
+                    results[(name, connection)] = measure_case(page, case, presses, held)
+                # close this page's kernel session so the next page starts a fresh one
+                lab.page_port = lab.port
     return results
+
+
+def table_rebuild_ms(changes: int = 100) -> tuple[float, float]:
+    """Median time to rebuild the loss explorer's tables after a b4 change, and of the whole
+    update (tables plus, when the curve outgrows the axes, a new background)."""
+    explorer = LossCurveExplorer(h.Network(), *h.training_data())
+    values = np.round(np.linspace(-4, 4, changes), 1)
+    tables, whole = [], []
+    for value in values:
+        start = time.perf_counter()
+        explorer._tables()
+        tables.append((time.perf_counter() - start) * 1e3)
+        start = time.perf_counter()
+        explorer.b4_slider.value = float(value)
+        whole.append((time.perf_counter() - start) * 1e3)
+    return statistics.median(tables), statistics.median(whole)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--presses", type=int, default=40)
-    results = measure(parser.parse_args().presses)
-    naive = results[list(CASES)[-1]]
-    print("| how the figure is redrawn | to new `src`: median | p95 | vs naive | to painted pixels: median | p95 | vs naive |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, rows in results.items():
-        cells = []
-        for key in ("src", "painted"):
-            values = [row[key] for row in rows]
-            median = statistics.median(values)
-            ratio = median / statistics.median([row[key] for row in naive])
-            cells += [f"{median:.0f} ms", f"{percentile(values, 0.95):.0f} ms", f"{ratio:.2f}"]
-        print(f"| {name} | " + " | ".join(cells) + " |")
-    print(f"\n{len(naive)} keypresses each. `src`: keydown to the new picture handed to the page (the field notes'")
-    print("measure); painted: keydown to that picture loaded plus one animation frame.")
+    parser.add_argument("--held", type=int, default=60)
+    args = parser.parse_args()
+    results = measure(args.presses, args.held)
+    print(
+        "| explorer | connection | keypress to painted: median | p95 | vs kernel-drawn | held key: frames painted |"
+        " last frame after last key | Step click to painted | b4 (Python) to painted |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for (name, connection), result in results.items():
+        single = result["single"]
+        baseline = statistics.median(results[("kernel-drawn (before)", connection)]["single"])
+        python = f"{statistics.median(result['python']):.0f} ms" if "python" in result else "(every change)"
+        print(
+            f"| {name} | {connection} | {statistics.median(single):.1f} ms | {percentile(single, 0.95):.1f} ms"
+            f" | {baseline / statistics.median(single):.1f}x faster | {result['held']['frames']} of {result['held']['keys']}"
+            f" | {result['held']['last_after_last_key']:.1f} ms | {statistics.median(result['step']):.0f} ms | {python} |"
+        )
+    tables, whole = table_rebuild_ms()
+    print(f"\n{args.presses} single presses and a key held for {args.held} repeats (50 ms apart) per row, one run.")
+    print("Painted: keydown (or click) to the repaint that shows it, plus one animation frame.")
+    print(f"Tables rebuilt in Python after a b4 change: median {tables:.2f} ms (100 changes); the whole update,")
+    print(f"with a new background when the curve outgrows the axes: median {whole:.1f} ms.")
 
 
 if __name__ == "__main__":

@@ -309,6 +309,35 @@ def loss_curve(net: Network, X: ArrayLike, y: ArrayLike, b3_values: ArrayLike) -
     return (log_denominators - observed_at_zero.sum() - np.count_nonzero(y == 0) * flat[:, 0]).reshape(b3.shape)
 
 
+def b3_second_derivative(net: Network, X: ArrayLike, y: ArrayLike) -> float:
+    """d²(total CE)/d b3² = sum_i p_s,i (1 - p_s,i): the derivative of the slope sum_i (p_s,i - [Setosa]),
+    by dp_s/dz_s = p_s (1 - p_s). Always positive, so the curve is convex in b3; gradient
+    descent with learning rate eta settles near the minimum when eta < 2 / (this value there).
+    """
+    X, y = check_data(X, y)
+    p_setosa = forward(net, X).probs[:, 0]
+    return float(np.sum(p_setosa * (1 - p_setosa)))
+
+
+def b3_minimum(net: Network, X: ArrayLike, y: ArrayLike) -> tuple[float, float]:
+    """(b3, total CE) at the lowest point of the loss curve, by Newton's method on the slope:
+    b3 <- b3 - slope / second derivative, started from net.b3 (the curve is convex).
+
+    Raises ValueError when no Setosa is observed: the curve then falls for ever as b3 drops.
+    """
+    X, y = check_data(X, y)
+    if not np.any(y == 0) or np.all(y == 0):
+        raise ValueError("the loss curve over b3 has a lowest point only if some rows are Setosa and some are not")
+    b3 = net.b3
+    for _ in range(100):
+        current = net.with_biases(b3=b3)
+        step = bias_derivatives(current, X, y)["b3"] / b3_second_derivative(current, X, y)
+        b3 -= float(np.clip(step, -2.0, 2.0))  # damped: far from the minimum the curve is almost straight
+        if abs(step) < 1e-12:
+            break
+    return b3, total_cross_entropy(net.with_biases(b3=b3), X, y)
+
+
 class DescentStep(NamedTuple):
     """One gradient-descent step on b3: where it stood, the slope there, the step taken."""
 

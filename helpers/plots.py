@@ -1,4 +1,4 @@
-"""Figures for the notebooks, in the series' colors, and the fast redraw behind the widgets.
+"""Figures for the notebooks, in the series' colors.
 
 Figures are `matplotlib.figure.Figure` objects drawn with Agg, never pyplot, so nothing
 global changes and nothing is shown twice. `show(fig)` turns one into a PNG for display.
@@ -8,17 +8,14 @@ Every figure has its own white background, so it stays readable in a dark theme.
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
-from PIL import Image as PILImage
 
-from helpers.network import SPECIES, Network, check_data, forward, loss_curve
+from helpers.network import SPECIES, Network, b3_minimum, check_data, forward, loss_curve
 
 # The series' colors.
 BLUE, ORANGE = "#1f77b4", "#ff7f0e"  # the upper and bottom bent surfaces (hidden nodes)
@@ -51,88 +48,6 @@ def show(fig: Figure):
     return Image(data=png_bytes(fig), format="png")
 
 
-def encode_png(rgba: NDArray[np.uint8], level: int = 1) -> bytes:
-    """Encode an (h, w, 4) uint8 RGBA array as PNG: no row filter, zlib at `level`.
-
-    Pillow tries five row filters per row; skipping them and compressing at level 1 makes
-    a mostly transparent frame about four times faster to encode, for a few KB more.
-    """
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
-
-    height, width = rgba.shape[:2]
-    rows = np.empty((height, 1 + 4 * width), dtype=np.uint8)
-    rows[:, 0] = 0  # each row starts with its filter type: 0, "None"
-    rows[:, 1:] = rgba.reshape(height, -1)
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
-    # zlib reads the array's buffer directly: no copy to bytes first.
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, level)) + chunk(b"IEND", b"")
-
-
-class LiveFigure:
-    """A figure split in two PNG layers: the static parts, drawn once, and a transparent
-    frame holding only the moving artists, redrawn on every change.
-
-    Shown stacked (the frame over the background), they make the whole figure; only the
-    frame, mostly transparent and so quick to draw and encode, travels on each change.
-    Call `redraw_static()` after changing a static part; `background_version` counts those.
-    """
-
-    def __init__(self, fig: Figure) -> None:
-        self.figure = fig
-        self.canvas = FigureCanvasAgg(fig)
-        self._moving: list = []
-        self._blank = None
-        self.background_png = b""
-        self.background_version = 0
-
-    def moving(self, *artists):
-        """Register artists redrawn on every frame; returns them (one artist if one given)."""
-        for artist in artists:
-            artist.set_animated(True)  # skipped by the static draw
-        self._moving.extend(artists)
-        return artists[0] if len(artists) == 1 else artists
-
-    def replace_moving(self, old, new) -> None:
-        """Swap one moving artist for another (e.g. a re-made 3-D surface)."""
-        new.set_animated(True)
-        self._moving[self._moving.index(old)] = new
-
-    @property
-    def width_px(self) -> int:
-        return round(self.figure.bbox.width)
-
-    def redraw_static(self) -> None:
-        self.canvas.draw()  # animated artists are skipped
-        # Freeze the layout so later frames and backgrounds line up with this one.
-        self.figure.set_layout_engine("none")
-        self.background_png = encode_png(np.asarray(self.canvas.buffer_rgba()), level=6)
-        self.background_version += 1
-        self.canvas.get_renderer().clear()  # fully transparent
-        self._blank = self.canvas.copy_from_bbox(self.figure.bbox)
-
-    def frame_png(self) -> bytes:
-        """The moving artists alone, on a transparent background."""
-        if self._blank is None:
-            self.redraw_static()
-        self.canvas.restore_region(self._blank)
-        for artist in self._moving:
-            if hasattr(artist, "do_3d_projection"):
-                artist.do_3d_projection()  # 3-D artists project before they draw
-            self.figure.draw_artist(artist)
-        return encode_png(np.asarray(self.canvas.buffer_rgba()))
-
-    def png(self) -> bytes:
-        """The whole figure as one PNG (static parts and moving artists together)."""
-        frame = PILImage.open(io.BytesIO(self.frame_png())).convert("RGBA")
-        whole = PILImage.open(io.BytesIO(self.background_png)).convert("RGBA")
-        whole.alpha_composite(frame)
-        buffer = io.BytesIO()
-        whole.save(buffer, format="png")
-        return buffer.getvalue()
-
-
 # --- pieces shared by static figures and explorers ------------------------------------
 
 
@@ -144,26 +59,20 @@ def style_axes(ax: Axes, title: str = "", xlabel: str = "", ylabel: str = "") ->
     return ax
 
 
-def tangent_segment(x0: float, y0: float, slope: float, half_width: float) -> tuple[list[float], list[float]]:
-    """Two end points of the tangent line through (x0, y0)."""
-    return [x0 - half_width, x0 + half_width], [y0 - slope * half_width, y0 + slope * half_width]
-
-
-def probability_bars(ax: Axes):
-    """Three bars (Setosa, Versicolor, Virginica) and their value labels, heights 0."""
-    bars = ax.bar(range(3), [0, 0, 0], color=SPECIES_COLORS, width=0.6)
-    labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=10) for i in range(3)]
+def probability_axes(ax: Axes) -> Axes:
+    """An empty axes for three probability bars (Setosa, Versicolor, Virginica), 0 to 1."""
     ax.set_xticks(range(3), SPECIES)
+    ax.set_xlim(-0.6, 2.6)
     ax.set_ylim(0, 1.12)
-    style_axes(ax, ylabel="predicted probability")
-    return list(bars), labels
+    return style_axes(ax, ylabel="predicted probability")
 
 
-def set_probability_bars(bars, labels, probs: ArrayLike) -> None:
-    for bar, label, p in zip(bars, labels, np.asarray(probs)):
-        bar.set_height(p)
-        label.set_position((bar.get_x() + bar.get_width() / 2, p + 0.01))
-        label.set_text(f"{p:.2f}")
+def probability_bars(ax: Axes, probs: ArrayLike) -> None:
+    """Three bars in the species' colors, each labelled with its probability."""
+    probability_axes(ax)
+    for k, p in enumerate(np.asarray(probs, dtype=float)):
+        ax.bar(k, p, color=SPECIES_COLORS[k], width=0.6)
+        ax.text(k, p + 0.01, f"{p:.2f}", ha="center", va="bottom", fontsize=10)
 
 
 def input_grid(resolution: int = 60) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
@@ -280,14 +189,14 @@ def surfaces_figure(net: Network, X: ArrayLike | None = None, y: ArrayLike | Non
 
 
 def loss_curve_figure(net: Network, X: ArrayLike, y: ArrayLike, b3_range: tuple[float, float] = (-6, 4)) -> Figure:
-    """The pink total cross entropy over b3, the current b3 and the minimum marked."""
+    """The pink total cross entropy over b3, the current b3 and the exact minimum marked."""
     b3 = np.linspace(*b3_range, 400)
     curve = loss_curve(net, X, y, b3)
     fig = new_figure(6.5, 3.8)
     ax = style_axes(fig.add_subplot(), "Total cross entropy as b3 changes", "$b_3$", "total cross entropy")
     ax.plot(b3, curve, color=PINK, lw=2.5, label="total cross entropy")
-    best = int(np.argmin(curve))
-    ax.plot(b3[best], curve[best], "v", color=INK, ms=9, label=f"minimum near $b_3$ = {b3[best]:.2f}")
+    best_b3, best_loss = b3_minimum(net, X, y)
+    ax.plot(best_b3, best_loss, "v", color=INK, ms=9, label=f"minimum: $b_3$ = {best_b3:.4f}, {best_loss:.2f}")
     now = float(loss_curve(net, X, y, net.b3))
     ax.plot(net.b3, now, "o", color=GREEN, ms=9, label=f"$b_3$ = {net.b3:g}: {now:.2f}")
     ax.legend(fontsize=9)

@@ -1,25 +1,29 @@
-"""Live explorers: ipywidgets controls whose figures follow the hand.
+"""The live explorers: ipywidgets controls over figures the browser draws.
 
-Every explorer works the same way (`Explorer`): its figure is drawn once with Agg
-(`plots.LiveFigure`); on each change only what moves (a point, a tangent, bars, a
-surface) is redrawn over the saved background and sent to an `ipywidgets.Image` as a
-PNG. Curves are recomputed, vectorized, only when what they depend on changes.
+Python computes, the browser draws (`helpers.overlay`). Each explorer computes, once and
+vectorized, every number its figure shows at every position of its controls; matplotlib
+draws what no control changes; the shared front end (`helpers/js/overlay.js`) draws the
+rest as the controls move, with no kernel round trip. Controls that reshape the tables
+(b4 and b5 in the loss-curve explorer) ask Python for new tables: one round trip.
+
+Every explorer is an `ipywidgets.VBox` of its controls and its `overlay`.
 """
 
 from __future__ import annotations
 
-import time
-
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.lines import Line2D
 from numpy.typing import ArrayLike, NDArray
 from traitlets import CFloat
 
+from helpers import overlay as ov
 from helpers import plots
 from helpers.network import (
     BIAS_NAMES,
     SPECIES,
     Network,
+    b3_minimum,
     bias_derivatives,
     check_data,
     check_learning_rate,
@@ -31,49 +35,8 @@ from helpers.network import (
 OUTPUT_BIASES = BIAS_NAMES[2:]  # b3, b4, b5: one per species
 SHORT_NAMES = ("s", "ve", "vi")  # p_s, p_ve, p_vi as the series writes them
 CONVERGED = 1e-4  # a step smaller than this ends Play, as in h.gradient_descent
-
-
-class Explorer(widgets.VBox):
-    """Controls above a live figure. Subclasses move their artists in `_update()`.
-
-    The figure is two stacked `ipywidgets.Image`s in one grid cell: `background` (the
-    static parts, sent when they change) and `image` (the moving artists on a transparent
-    frame, sent on every change).
-    """
-
-    def __init__(self, live: plots.LiveFigure, rows: list) -> None:
-        self.live = live
-        width = f"{live.width_px}px"
-        self.background = widgets.Image(format="png", layout=widgets.Layout(width=width, grid_area="1 / 1"))
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width=width, grid_area="1 / 1"))
-        self.background.add_class("live-background")
-        self.image.add_class("live-frame")
-        stack = widgets.GridBox([self.background, self.image], layout=widgets.Layout(grid_template_columns=width))
-        self._background_version = -1
-        self.last_update_seconds = 0.0  # the last update's compute + draw + encode time
-        super().__init__(children=[*rows, stack])
-
-    def _update(self) -> None:
-        raise NotImplementedError
-
-    def refresh(self, _change=None) -> None:
-        """Move the artists to the controls' values and send the new frame."""
-        start = time.perf_counter()
-        self._update()
-        frame = self.live.frame_png()
-        if self._background_version != self.live.background_version:
-            self.background.value = self.live.background_png
-            self._background_version = self.live.background_version
-        self.image.value = frame
-        self.last_update_seconds = time.perf_counter() - start
-        self._after_frame()
-
-    def _after_frame(self) -> None:
-        """Updates that may wait until the picture has been sent (text, tables)."""
-
-    def _follow(self, *controls) -> None:
-        for control in controls:
-            control.observe(self.refresh, names="value")
+DPI = 100  # figure pixels per inch; shown at one CSS pixel per figure pixel
+PX = DPI / 72  # CSS pixels per typographic point (matplotlib sizes are in points)
 
 
 class Slider(widgets.FloatSlider):
@@ -81,14 +44,13 @@ class Slider(widgets.FloatSlider):
 
     ipywidgets 8 answers every change from the browser with an `echo_update` message, so
     that other views of the same widget agree. In a notebook with one view that message is
-    redundant, and it travels ahead of the new picture: one message less per keypress.
-    A value the kernel changes (a clamp, a Step) is still sent as usual.
+    redundant traffic on every keypress. A value the kernel changes is still sent as usual.
     """
 
     value = CFloat(0.0, help="Float value").tag(sync=True, echo_update=False)
 
 
-def _slider(description: str, value: float, low: float, high: float, step: float = 0.01) -> widgets.FloatSlider:
+def _slider(description: str, value: float, low: float, high: float, step: float = 0.01) -> Slider:
     return Slider(
         value=value,
         min=low,
@@ -96,20 +58,40 @@ def _slider(description: str, value: float, low: float, high: float, step: float
         step=step,
         description=description,
         readout_format=".2f",
-        continuous_update=True,
+        continuous_update=True,  # jslink follows a drag only when this is on
         layout=widgets.Layout(width="420px"),
     )
 
 
-# --- the main explorer: the loss curve over b3 --------------------------------------------
+def _grid_input(values: NDArray[np.float64], value: float, kind: str = "float") -> dict:
+    """An overlay input whose tables hold one entry per grid value."""
+    step = float(values[1] - values[0]) if len(values) > 1 else 1.0
+    return {"min": float(values[0]), "step": step, "count": len(values), "value": value, "kind": kind}
+
+
+def _choice_input(choices: list[int], value: int) -> dict:
+    """An overlay input set by a dropdown's index; its tables hold one entry per choice."""
+    return {"choices": list(choices), "value": value, "kind": "int"}
+
+
+class Explorer(widgets.VBox):
+    """Controls above a browser-drawn figure (`self.overlay`)."""
+
+    overlay: ov.Overlay
+
+    def __repr__(self) -> str:  # stable and short: saved notebooks keep it as the text output
+        return f"{type(self).__name__}()"
+
+
+# --- the main explorer: the loss curve over b3 -----------------------------------------------
 
 
 class LossCurveExplorer(Explorer):
     """The pink total cross entropy over b3, a point that follows the b3 slider, its tangent,
     and gradient descent on b3 (Step, Play, Reset) with a trail of the points visited.
 
-    Sliders for b4 and b5 reshape the curve; a table gives each row's probabilities and
-    cross entropy live.
+    Sliders for b4 and b5 reshape the curve (Python rebuilds the tables); a table under the
+    figure gives each row's probabilities, cross entropy and d/db3 term.
     """
 
     def __init__(
@@ -122,57 +104,109 @@ class LossCurveExplorer(Explorer):
     ) -> None:
         self.X, self.y = check_data(X, y)
         self.start = net
-        self.trail: list[tuple[float, float]] = []
+        self.b3_grid = ov.grid(*b3_range, 0.01)
         self.b3_slider = _slider("b3", net.b3, *b3_range)
         self.learning_rate_slider = _slider("learning rate", check_learning_rate(learning_rate), 0.05, 2.5, 0.05)
         self.b4_slider = _slider("b4", net.b4, -4, 4, 0.1)
         self.b5_slider = _slider("b5", net.b5, -4, 4, 0.1)
-        self.step_button = widgets.Button(description="Step", button_style="primary", tooltip="one gradient-descent step")
-        self.reset_button = widgets.Button(description="Reset", tooltip="back to the start, trail cleared")
-        self.play = widgets.Play(value=0, min=0, max=500, interval=350, description="Play", show_repeat=False)
-        self.breakdown = widgets.HTML()
-        self.b3_grid = np.linspace(*b3_range, 400)
 
-        fig = plots.new_figure(6.0, 3.5, dpi=80)  # 480 px wide: small enough to encode fast
-        ax = plots.style_axes(fig.add_subplot(), "", "$b_3$", "total cross entropy")
-        self.ax = ax
-        (self._curve,) = ax.plot(self.b3_grid, self.b3_grid * 0, color=plots.PINK, lw=2.5, label="total cross entropy")
-        (self._minimum,) = ax.plot([], [], "v", color=plots.INK, ms=8, label="minimum")
-        live = plots.LiveFigure(fig)
-        (self._trail_line,) = ax.plot([], [], "o--", color="#888888", ms=4, lw=1, label="steps taken")
-        (self._tangent,) = ax.plot([], [], color=plots.INK, lw=1.5, label="tangent (slope printed above)")
-        (self._point,) = ax.plot([], [], "o", color=plots.GREEN, ms=10, mec="white", label="$b_3$ now")
-        self.status = widgets.HTML()
-        live.moving(self._trail_line, self._tangent, self._point)
-        ax.legend(loc="upper right", fontsize=8)
-
-        controls = [
-            self.b3_slider,
-            widgets.HBox([self.step_button, self.play, self.reset_button]),
-            self.learning_rate_slider,
-            widgets.HBox([self.b4_slider, self.b5_slider]),
+        fig = plots.new_figure(6.4, 3.6, dpi=DPI)
+        self.ax = plots.style_axes(fig.add_subplot(), "", "$b_3$", "total cross entropy")
+        self.ax.set_xlim(*b3_range)
+        legend = [
+            Line2D([], [], color=plots.PINK, lw=2.5, label="total cross entropy"),
+            Line2D([], [], marker="v", ls="", color=plots.INK, ms=8, label="lowest point"),
+            Line2D([], [], marker="o", ls="--", color="#888888", ms=4, lw=1, label="steps taken"),
+            Line2D([], [], color=plots.INK, lw=1.5, label="tangent"),
+            Line2D([], [], marker="o", ls="", color=plots.GREEN, ms=10, mec="white", label="$b_3$ now"),
         ]
-        super().__init__(live, [*controls, self.status])
-        self.add_class("loss-curve-explorer")  # a handle for the browser test
-        self.children = (*self.children, self.breakdown)
+        self.ax.legend(handles=legend, loc="upper right", fontsize=8)
+        self.figure = fig
 
-        self.step_button.on_click(lambda _button: self.step())
-        self.reset_button.on_click(lambda _button: self.reset())
-        self.play.observe(self._on_play, names="value")
-        self._follow(self.b3_slider)
+        n = len(self.y)
+        rate = self.learning_rate_slider
+        inputs = {
+            "b3": _grid_input(self.b3_grid, net.b3),  # where the point is (a Step may leave the grid)
+            "hand": _grid_input(self.b3_grid, net.b3),  # where the slider is
+            "learning_rate": _grid_input(ov.grid(rate.min, rate.max, rate.step), rate.value),
+        }
+        values: dict = {"loss": {"table": "loss"}, "slope": {"table": "slope"}, "next": {"next": True}}
+        values |= {"min_b3": {"table": "minimum", "at": [0]}, "min_loss": {"table": "minimum", "at": [1]}}
+        for i in range(n):
+            values[f"ce{i}"] = {"table": "row_ce", "at": [i]}
+            values[f"term{i}"] = {"table": "terms", "at": [i]}
+            for k in range(3):
+                values[f"p{i}_{k}"] = {"table": "probs", "at": [i, k]}
+        self._spec = {
+            "inputs": inputs,
+            "values": values,
+            "marks": [
+                {"kind": "curve", "table": "loss", "over": "b3", "color": plots.PINK, "width": 2.5 * PX},
+                {"kind": "point", "x": "min_b3", "y": "min_loss", "marker": "v", "size": 8 * PX, "color": plots.INK},
+                {
+                    "kind": "path",
+                    "points": "trail",
+                    "then": ["b3", "loss"],
+                    "color": "#888888",
+                    "width": PX,
+                    "dash": [4, 3],
+                    "marker_size": 4 * PX,
+                },
+                {"kind": "tangent", "x": "b3", "y": "loss", "slope": "slope", "half": 1.2, "color": plots.INK, "width": 1.5 * PX},
+                {"kind": "point", "x": "b3", "y": "loss", "size": 10 * PX, "color": plots.GREEN, "edge": "white"},
+            ],
+            "readouts": [
+                {
+                    "where": "above",
+                    "class": "loss-status",
+                    "html": "<b>b3 = {b3:.2f}</b> &nbsp; total cross entropy = {loss:.3f} &nbsp; slope dCE/db3 = {slope:.3f}"
+                    " &nbsp; next step: b3 &minus; {learning_rate:.2f} &times; slope = {next:.2f}",
+                },
+                {"where": "below", "class": "loss-table", "html": _breakdown_template(self.X, self.y)},
+                {
+                    "where": "below",
+                    "class": "loss-minimum",
+                    "html": "lowest point of the curve: b3 = {min_b3:.4f}, total cross entropy = {min_loss:.4f}",
+                },
+            ],
+            "descent": {
+                "position": "b3",
+                "hand": "hand",
+                "slope": "slope",
+                "loss": "loss",
+                "rate": "learning_rate",
+                "tolerance": CONVERGED,
+                "start": net.b3,
+                "low": b3_range[0],
+                "high": b3_range[1],
+                "max_steps": 500,
+                "interval_ms": 300,
+            },
+            "rules": {"follow": {"hand": "b3"}},
+            "offline_note": "b4 and b5 reshape the curve in Python, so they need a running kernel: "
+            "open the notebook in Jupyter (or on Binder) to move them.",
+        }
+        self._ylim_top, self._background = 0.0, b""
+        tables = self._tables()
+        self.overlay = ov.Overlay(inputs, spec=self._spec_now(), tables=tables, background=self._background)
+        ov.link(self.b3_slider, self.overlay, "hand")
+        ov.link(self.learning_rate_slider, self.overlay, "learning_rate")
+        self.offline_links = ov.disable_offline(self.overlay, self.b4_slider, self.b5_slider)
         self.b4_slider.observe(self._reshape, names="value")
         self.b5_slider.observe(self._reshape, names="value")
-        self._reshape()
+        controls = [self.b3_slider, self.learning_rate_slider, widgets.HBox([self.b4_slider, self.b5_slider])]
+        super().__init__(children=[*controls, self.overlay])
+        self.add_class("loss-curve-explorer")  # a handle for the browser tests
 
     # what is drawn now
     @property
     def network(self) -> Network:
-        return self.start.with_biases(b3=self.b3_slider.value, b4=self.b4_slider.value, b5=self.b5_slider.value)
+        return self.start.with_biases(b3=self.overlay.b3, b4=self.b4_slider.value, b5=self.b5_slider.value)
 
     @property
     def point(self) -> tuple[float, float]:
         """(b3, total cross entropy) of the point now drawn."""
-        b3 = float(self.b3_slider.value)
+        b3 = float(self.overlay.b3)
         return b3, float(loss_curve(self.network, self.X, self.y, b3))
 
     @property
@@ -180,149 +214,221 @@ class LossCurveExplorer(Explorer):
         """d(total CE)/d b3 at the point now drawn: the tangent's slope."""
         return bias_derivatives(self.network, self.X, self.y)["b3"]
 
-    # actions
+    @property
+    def trail(self) -> list[tuple[float, float]]:
+        """The (b3, total CE) points Step has left, oldest first."""
+        return [(float(b3), float(loss)) for b3, loss in self.overlay.trail]
+
+    # actions (the page's buttons do the same in the browser)
     def step(self) -> float:
-        """One gradient-descent step from the current b3; returns the new b3."""
-        rate = self.learning_rate_slider.value
+        """One gradient-descent step from the current b3, exactly; returns the new b3."""
+        low, high = self.b3_grid[0], self.b3_grid[-1]
         b3, loss = self.point
-        self.trail.append((b3, loss))
-        self.b3_slider.value = b3 - rate * self.slope  # the slider clamps to its range
-        return float(self.b3_slider.value)
+        new = float(np.clip(b3 - self.learning_rate_slider.value * self.slope, low, high))
+        self._move(new, [*self.overlay.trail, [b3, loss]])
+        return new
 
     def reset(self) -> None:
-        self.play.playing = False
-        self.play.value = 0
-        self.trail.clear()
-        self.b3_slider.value = self.start.b3
-        self.refresh()
+        """Back to the starting b3, trail cleared."""
+        self._move(self.start.b3, [])
 
-    def _on_play(self, change) -> None:
-        if change["new"] <= change["old"]:
-            return  # a reset, not a tick
-        if abs(self.learning_rate_slider.value * self.slope) < CONVERGED:
-            self.play.playing = False
-            return
-        self.step()
+    def _move(self, b3: float, trail: list) -> None:
+        hand = ov.snap(b3, self.b3_grid[0], 0.01)
+        with self.overlay.hold_sync():  # one message: the browser sees b3 and hand together
+            self.overlay.trail = trail
+            self.overlay.b3 = b3
+            self.overlay.hand = hand
+
+    # tables: every number the figure shows, at every b3 of the slider
+    def _tables(self) -> dict:
+        net = self.start.with_biases(b4=self.b4_slider.value, b5=self.b5_slider.value)
+        probs, row_ce = _rows_over_b3(net, self.X, self.y, self.b3_grid)
+        terms = probs[:, :, 0] - (self.y == 0)  # each row's p_s - [observed is Setosa]
+        loss = row_ce.sum(axis=1)
+        self._loss = loss
+        return {
+            "loss": ov.table(loss, ["b3"]),
+            "slope": ov.table(terms.sum(axis=1), ["b3"]),
+            "probs": ov.table(probs, ["b3"], "u2"),
+            "row_ce": ov.table(row_ce, ["b3"]),
+            "terms": ov.table(terms, ["b3"]),
+            "minimum": ov.table(b3_minimum(net, self.X, self.y), []),
+        }
+
+    def _spec_now(self) -> dict:
+        """The spec, with a y-range that fits the curve (the axes redrawn only when it changes)."""
+        top = float(np.ceil(self._loss.max() * 1.08))
+        if top != self._ylim_top:
+            self._ylim_top = top
+            self.ax.set_ylim(0, top)
+            ov.freeze(self.figure)
+            # the first picture is saved with the notebook; later ones only travel once
+            self._background, _ = ov.render_layers(self.figure, smallest=not self._background)
+            w, h = self.figure.canvas.get_width_height()
+            self._spec = {**self._spec, "size": [w, h], "axes": [ov.axes_mapping(self.ax)]}
+        return self._spec
 
     def _reshape(self, _change=None) -> None:
-        """b4 or b5 changed: recompute the curve (vectorized) and redraw the static part."""
-        curve = loss_curve(self.network, self.X, self.y, self.b3_grid)
-        self._curve.set_ydata(curve)
-        best = int(np.argmin(curve))
-        self._minimum.set_data([self.b3_grid[best]], [curve[best]])
-        self._minimum.set_label(f"minimum near $b_3$ = {self.b3_grid[best]:.2f}")
-        self.ax.set_ylim(0, float(curve.max()) * 1.08)
-        self.ax.legend(loc="upper right", fontsize=8)
-        self.trail.clear()  # old points lie on the old curve
-        self.live.redraw_static()
-        self.refresh()
-
-    def _update(self) -> None:
-        net = self.network
-        fp = forward(net, self.X)
-        log_p = log_softmax(fp.raw)
-        per_row_ce = -log_p[np.arange(len(self.y)), self.y]
-        b3, loss = net.b3, float(per_row_ce.sum())
-        b3_terms = fp.probs[:, 0] - (self.y == 0)  # each row's p_s - [observed is Setosa]
-        slope = float(b3_terms.sum())
-        self._point.set_data([b3], [loss])
-        self._tangent.set_data(*plots.tangent_segment(b3, loss, slope, 1.2))
-        trail = [*self.trail, (b3, loss)] if self.trail else []
-        self._trail_line.set_data([p[0] for p in trail], [p[1] for p in trail])
-        # The numbers go to the HTML line above the figure, not into it: text is the costliest
-        # artist to draw (about 2 ms a frame, as much as everything else together).
-        rate = self.learning_rate_slider.value
-        self._status_html = (
-            f"<b>b3 = {b3:.2f}</b> &nbsp; total cross entropy = {loss:.3f} &nbsp; slope dCE/db3 = {slope:.3f}"
-            f" &nbsp; next step: b3 &minus; {rate:.2f} &times; slope = {b3 - rate * slope:.2f}"
-        )
-        self._breakdown_html = _breakdown_table(self.X, self.y, fp.probs, per_row_ce, b3_terms)
-
-    def _after_frame(self) -> None:
-        self.status.value = self._status_html
-        self.breakdown.value = self._breakdown_html
+        """b4 or b5 moved: new tables (vectorized), new axes only if the curve outgrew them."""
+        tables = self._tables()
+        spec = self._spec_now()
+        with self.overlay.hold_sync():
+            self.overlay.trail = []  # old points lay on the old curve
+            self.overlay.tables = tables
+            self.overlay.spec = spec
+            self.overlay.background = self._background
 
 
-def _breakdown_table(X: NDArray, y: NDArray, probs: NDArray, per_row_ce: NDArray, b3_terms: NDArray) -> str:
-    """Each row's probabilities (observed one in bold), cross entropy and its d/db3 term."""
+def _rows_over_b3(net: Network, X: NDArray, y: NDArray, b3_values: NDArray) -> tuple[NDArray, NDArray]:
+    """Each row's probabilities (len(b3), n, 3) and cross entropy (len(b3), n) at every b3:
+    only z_s moves with b3, so one forward pass, then a broadcast (no loop)."""
+    raw = forward(net, X).raw
+    grid = np.broadcast_to(raw, (len(b3_values), *raw.shape)).copy()
+    grid[:, :, 0] += b3_values[:, None] - net.b3
+    log_p = log_softmax(grid)
+    return np.exp(log_p), -log_p[:, np.arange(len(y)), y]
+
+
+def _breakdown_template(X: NDArray, y: NDArray) -> str:
+    """Each row's probabilities (observed one in bold), cross entropy and d/db3 term."""
     head = "".join(f"<th>p({name})</th>" for name in SPECIES)
     rows = []
-    for i in range(min(len(y), 10)):
-        cells = "".join(f"<td><b>{p:.2f}</b></td>" if k == y[i] else f"<td>{p:.2f}</td>" for k, p in enumerate(probs[i]))
+    for i in range(len(y)):
+        cells = "".join(f"<td><b>{{p{i}_{k}:.2f}}</b></td>" if k == y[i] else f"<td>{{p{i}_{k}:.2f}}</td>" for k in range(3))
         rows.append(
             f"<tr><td>{X[i, 0]:.2f}</td><td>{X[i, 1]:.2f}</td><td>{SPECIES[y[i]]}</td>{cells}"
-            f"<td>{per_row_ce[i]:.2f}</td><td>{b3_terms[i]:.2f}</td></tr>"
+            f"<td>{{ce{i}:.2f}}</td><td>{{term{i}:.2f}}</td></tr>"
         )
-    total = f"<tr><td colspan=6><b>total</b></td><td><b>{per_row_ce.sum():.2f}</b></td><td><b>{b3_terms.sum():.2f}</b></td></tr>"
+    total = "<tr><td colspan=6><b>total</b></td><td><b>{loss:.2f}</b></td><td><b>{slope:.2f}</b></td></tr>"
     return (
-        "<table style='font-variant-numeric: tabular-nums'><tr><th>petal</th><th>sepal</th><th>observed</th>"
-        f"{head}<th>CE</th><th>d CE / d b3</th></tr>{''.join(rows)}{total}</table>"
+        "<table><tr><th>petal</th><th>sepal</th><th>observed</th>"
+        f"{head}<th>CE</th><th>dCE/db3</th></tr>{''.join(rows)}{total}</table>"
     )
 
 
-# --- smaller explorers for notebooks 01-04 and 07 -------------------------------------------
+# --- smaller explorers for notebooks 01-04 and 07 ----------------------------------------------
+
+
+def _bars(axes: int, heights: list[str]) -> dict:
+    return {
+        "kind": "bars",
+        "axes": axes,
+        "x": [0, 1, 2],
+        "width": 0.6,
+        "heights": heights,
+        "colors": list(plots.SPECIES_COLORS),
+        "labels": ".2f",
+        "label_size": 10 * PX,
+    }
+
+
+def _title(axes_mapping: dict, text: str) -> dict:
+    """A title that changes, drawn by the browser just above an axes."""
+    left, top, right, _ = axes_mapping["clip"]
+    return {"kind": "text", "at": [(left + right) / 2, top - 6], "align": "center", "baseline": "bottom", "text": text}
 
 
 class SurfaceExplorer(Explorer):
     """Notebook 01: b3 lifts the green (Setosa) crinkled surface, and all three predicted
-    probabilities of the chosen row answer, since z_s sits in every softmax denominator."""
+    probabilities of the chosen row answer, since z_s sits in every softmax denominator.
+
+    The 3-D view is orthographic, so lifting the green surface by d moves its picture
+    straight up the screen by d times a fixed number of pixels: the browser slides one
+    picture of it, drawn once by matplotlib.
+    """
 
     def __init__(self, net: Network, X: ArrayLike, y: ArrayLike, b3_range: tuple[float, float] = (-6.0, 4.0)) -> None:
         self.X, self.y = check_data(X, y)
         self.start = net
+        self.b3_grid = ov.grid(*b3_range, 0.01)
         self.b3_slider = _slider("b3", net.b3, *b3_range)
-        self.row = widgets.Dropdown(
-            options=[(f"row {i + 1}: {SPECIES[c]} ({p:.2f}, {s:.2f})", i) for i, ((p, s), c) in enumerate(zip(self.X, self.y))],
-            description="row",
-            layout=widgets.Layout(width="420px"),
-        )
-        self._petal, self._sepal, points = plots.input_grid(18)
+        row_names = [f"row {i + 1}: {SPECIES[c]} ({p:.2f}, {s:.2f})" for i, ((p, s), c) in enumerate(zip(self.X, self.y))]
+        self.row = widgets.Dropdown(options=[(name, i) for i, name in enumerate(row_names)], description="row")
+        self.row.layout.width = "420px"
+
+        petal, sepal, points = plots.input_grid(18)
         raw = forward(net, points).raw
-        self._setosa_without_b3 = (raw[:, 0] - net.b3).reshape(self._petal.shape)
-
-        fig = plots.new_figure(8.0, 3.6, dpi=80)
-        self.ax3d = fig.add_subplot(1, 2, 1, projection="3d")
+        fig = plots.new_figure(8.0, 3.6, dpi=DPI)
+        ax3d = fig.add_subplot(1, 2, 1, projection="3d")
+        ax3d.set_proj_type("ortho")  # lifting a surface is then a pure shift on screen
         for k in (1, 2):
-            self.ax3d.plot_surface(
-                self._petal,
-                self._sepal,
-                raw[:, k].reshape(self._petal.shape),
-                color=plots.SPECIES_COLORS[k],
-                alpha=0.55,
-                linewidth=0,
-            )
-        low, high = b3_range
-        self.ax3d.set_zlim(
-            min(raw[:, 1:].min(), self._setosa_without_b3.min() + low),
-            max(raw[:, 1:].max(), self._setosa_without_b3.max() + high),
+            ax3d.plot_surface(petal, sepal, raw[:, k].reshape(petal.shape), color=plots.SPECIES_COLORS[k], alpha=0.55, lw=0)
+        setosa_without_b3 = (raw[:, 0] - net.b3).reshape(petal.shape)
+        green = ax3d.plot_surface(petal, sepal, setosa_without_b3 + net.b3, color=plots.GREEN, alpha=0.75, lw=0)
+        ax3d.set_zlim(
+            min(raw[:, 1:].min(), setosa_without_b3.min() + b3_range[0]),
+            max(raw[:, 1:].max(), setosa_without_b3.max() + b3_range[1]),
         )
-        self.ax3d.set_xlabel("petal")
-        self.ax3d.set_ylabel("sepal")
-        self.ax3d.set_title("raw outputs: green moves with $b_3$", fontsize=10)
-        self.ax3d.view_init(elev=20, azim=-125)
+        ax3d.set(xlabel="petal", ylabel="sepal")
+        ax3d.set_title("raw outputs: green moves with $b_3$", fontsize=10)
+        ax3d.view_init(elev=20, azim=-125)
         bars_ax = fig.add_subplot(1, 2, 2)
-        live = plots.LiveFigure(fig)
-        self._green = self._green_surface()
-        self._bars, self._labels = plots.probability_bars(bars_ax)
-        self._title = bars_ax.set_title("", fontsize=10)
-        live.moving(self._green, *self._bars, *self._labels, self._title)
-        super().__init__(live, [self.b3_slider, self.row])
-        self._follow(self.b3_slider, self.row)
-        self.refresh()
+        plots.probability_axes(bars_ax)
+        ov.freeze(fig)
+        green.set_animated(True)  # kept out of the background: the browser slides its picture
+        background, _ = ov.render_layers(fig)
+        sprite, (left, top) = ov.artists_png(fig, [green], crop=True)
+        self.shift = surface_shift(ax3d)
+        self.figure, self.ax3d = fig, ax3d
 
-    def _green_surface(self):
-        z = self._setosa_without_b3 + self.b3_slider.value
-        return self.ax3d.plot_surface(self._petal, self._sepal, z, color=plots.GREEN, alpha=0.75, linewidth=0)
+        # every row's probabilities at every b3: only z_s moves, by the b3 grid
+        probs = np.stack(
+            [_rows_over_b3(net, self.X[i : i + 1], self.y[i : i + 1], self.b3_grid)[0][:, 0] for i in range(len(self.y))]
+        )
+        mapping = ov.axes_mapping(bars_ax)
+        w, h = fig.canvas.get_width_height()
+        inputs = {"b3": _grid_input(self.b3_grid, net.b3), "row": _choice_input(list(range(len(self.y))), 0)}
+        spec = {
+            "size": [w, h],
+            "inputs": inputs,
+            "axes": [mapping],
+            "values": {f"p{k}": {"table": "probs", "at": [k]} for k in range(3)},
+            "lists": {"rows": [f"row {i + 1} (observed {SPECIES[c]})" for i, c in enumerate(self.y)]},
+            "marks": [
+                {
+                    "kind": "sprite",
+                    "picture": "green",
+                    "at": [left, top],
+                    "shift": list(self.shift),
+                    "by": "b3",
+                    "reference": net.b3,
+                    "clip": False,
+                },
+                _bars(0, ["p0", "p1", "p2"]),
+                {**_title(mapping, "{row:@rows}, b3 = {b3:.2f}"), "size": 10 * PX, "clip": False},
+            ],
+        }
+        self.overlay = ov.Overlay(
+            inputs,
+            spec=spec,
+            background=background,
+            pictures={"green": sprite},
+            tables={"probs": ov.table(probs, ["row", "b3"], "u2")},
+        )
+        ov.link(self.b3_slider, self.overlay, "b3")
+        ov.link(self.row, self.overlay, "row", control_trait="index")
+        super().__init__(children=[self.b3_slider, self.row, self.overlay])
+        self.add_class("surface-explorer")
 
-    def _update(self) -> None:
-        green = self._green_surface()
-        self._green.remove()
-        self.live.replace_moving(self._green, green)
-        self._green = green
-        i = self.row.value
-        probs = forward(self.start.with_biases(b3=self.b3_slider.value), self.X[i : i + 1]).probs[0]
-        plots.set_probability_bars(self._bars, self._labels, probs)
-        self._title.set_text(f"row {i + 1} (observed {SPECIES[self.y[i]]}), b\u2083 = {self.b3_slider.value:.2f}")
+    @property
+    def probabilities(self) -> NDArray[np.float64]:
+        """The chosen row's three probabilities at the slider's b3 (what the bars show)."""
+        i = self.overlay.row
+        return forward(self.start.with_biases(b3=self.overlay.b3), self.X[i : i + 1]).probs[0]
+
+
+def surface_shift(ax3d) -> tuple[float, float]:
+    """CSS pixels a surface of this 3-D axes moves on screen when lifted by 1 (in z).
+
+    In an orthographic view the move is the same for every point; this reads it at the
+    centre of the axes' box with matplotlib's own projection.
+    """
+    from mpl_toolkits.mplot3d import proj3d
+
+    x, y, z = (np.mean(limits) for limits in (ax3d.get_xlim(), ax3d.get_ylim(), ax3d.get_zlim()))
+    xs, ys, _ = proj3d.proj_transform(np.array([x, x]), np.array([y, y]), np.array([z, z + 1.0]), ax3d.get_proj())
+    (x0, y0), (x1, y1) = ax3d.transData.transform(np.column_stack([xs, ys]))
+    return float(x1 - x0), float(-(y1 - y0))  # CSS y grows downwards
 
 
 class FlowerExplorer(Explorer):
@@ -334,37 +440,72 @@ class FlowerExplorer(Explorer):
         X, y = check_data(X, y)
         self.petal_slider = _slider("petal width", 0.5, 0, 1)
         self.sepal_slider = _slider("sepal width", 0.5, 0, 1)
-        fig = plots.new_figure(8.0, 3.4, dpi=80)
+        fig = plots.new_figure(8.0, 3.4, dpi=DPI)
         regions = fig.add_subplot(1, 2, 1)
         regions.imshow(plots.region_colors(net), origin="lower", extent=(0, 1, 0, 1))
         plots.draw_data(regions, X, y, size=60)
         plots.style_input_square(regions, "what the network predicts where")
         bars_ax = fig.add_subplot(1, 2, 2)
-        live = plots.LiveFigure(fig)
-        (self._flower,) = regions.plot([], [], "*", ms=18, color="white", mec=plots.INK)
-        self._bars, self._labels = plots.probability_bars(bars_ax)
-        self._title = bars_ax.set_title("", fontsize=10)
-        live.moving(self._flower, *self._bars, *self._labels, self._title)
-        super().__init__(live, [self.petal_slider, self.sepal_slider])
-        self._follow(self.petal_slider, self.sepal_slider)
-        self.refresh()
+        plots.probability_axes(bars_ax)
+        ov.freeze(fig)
+        background, _ = ov.render_layers(fig)
 
-    def _update(self) -> None:
-        flower = [[self.petal_slider.value, self.sepal_slider.value]]
-        probs = forward(self.net, flower).probs[0]
-        self._flower.set_data([flower[0][0]], [flower[0][1]])
-        plots.set_probability_bars(self._bars, self._labels, probs)
-        self._title.set_text(f"prediction: {SPECIES[int(np.argmax(probs))]}")
+        axis = ov.grid(0, 1, 0.01)
+        petal, sepal = np.meshgrid(axis, axis)  # rows: sepal, columns: petal
+        probs = forward(net, np.column_stack([petal.ravel(), sepal.ravel()])).probs.reshape(len(axis), len(axis), 3)
+        w, h = fig.canvas.get_width_height()
+        inputs = {"petal": _grid_input(axis, 0.5), "sepal": _grid_input(axis, 0.5)}
+        bars_mapping = ov.axes_mapping(bars_ax)
+        spec = {
+            "size": [w, h],
+            "inputs": inputs,
+            "axes": [ov.axes_mapping(regions), bars_mapping],
+            "values": {f"p{k}": {"table": "probs", "at": [k]} for k in range(3)} | {"prediction": {"table": "prediction"}},
+            "lists": {"species": list(SPECIES)},
+            "marks": [
+                {
+                    "kind": "point",
+                    "axes": 0,
+                    "x": "petal",
+                    "y": "sepal",
+                    "marker": "*",
+                    "size": 18 * PX,
+                    "color": "white",
+                    "edge": plots.INK,
+                },
+                _bars(1, ["p0", "p1", "p2"]),
+                {**_title(bars_mapping, "prediction: {prediction:@species}"), "size": 10 * PX, "clip": False},
+            ],
+        }
+        tables = {
+            "probs": ov.table(probs, ["sepal", "petal"], "u2"),
+            "prediction": ov.table(probs.argmax(axis=2), ["sepal", "petal"], "u1"),
+        }
+        self.overlay = ov.Overlay(inputs, spec=spec, background=background, tables=tables)
+        ov.link(self.petal_slider, self.overlay, "petal")
+        ov.link(self.sepal_slider, self.overlay, "sepal")
+        super().__init__(children=[self.petal_slider, self.sepal_slider, self.overlay])
+        self.add_class("flower-explorer")
+
+    @property
+    def probabilities(self) -> NDArray[np.float64]:
+        """The network's three probabilities for the flower at the sliders (what the bars show)."""
+        return forward(self.net, [[self.overlay.petal, self.overlay.sepal]]).probs[0]
 
 
-def output_bias_sweep(net: Network, x_row: ArrayLike, bias: str, values: ArrayLike) -> NDArray[np.float64]:
-    """Probabilities (len(values), 3) of one observation as one output bias (b3, b4 or b5)
-    takes each value: only that class's raw output moves."""
+def output_bias_log_sweep(net: Network, x_row: ArrayLike, bias: str, values: ArrayLike) -> NDArray[np.float64]:
+    """Log-probabilities (len(values), 3) of one observation as one output bias (b3, b4 or
+    b5) takes each value: only that class's raw output moves (log-sum-exp: never -inf)."""
     k = OUTPUT_BIASES.index(bias)
     raw = forward(net, np.atleast_2d(x_row)).raw[0]
     grid = np.tile(raw, (len(values), 1))
-    grid[:, k] += np.asarray(values) - net.b_out[k]
-    return np.exp(log_softmax(grid))
+    grid[:, k] += np.asarray(values, dtype=float) - net.b_out[k]
+    return log_softmax(grid)
+
+
+def output_bias_sweep(net: Network, x_row: ArrayLike, bias: str, values: ArrayLike) -> NDArray[np.float64]:
+    """Probabilities (len(values), 3) of one observation as one output bias takes each value."""
+    return np.exp(output_bias_log_sweep(net, x_row, bias, values))
 
 
 class CrossEntropyExplorer(Explorer):
@@ -373,7 +514,8 @@ class CrossEntropyExplorer(Explorer):
     Left: its three probabilities over the bias (the observed one, the one entering the
     cross entropy, drawn thick). Middle: CE = -log p(observed), with the point and its
     tangent, whose slope is p_k - 1 if class k was observed, else p_k. Right (optional):
-    that derivative as a curve.
+    that derivative as a curve. The curves for every species and bias that can be chosen
+    are computed at once, so the dropdowns work in a page with no kernel too.
     """
 
     def __init__(
@@ -390,145 +532,196 @@ class CrossEntropyExplorer(Explorer):
     ) -> None:
         self.X, self.y = check_data(X, y)
         self.start = net
-        self.grid = np.linspace(*value_range, 300)
+        self.grid = ov.grid(*value_range, 0.01)
         self.species = widgets.Dropdown(options=SPECIES, value=species, description="observed", disabled=not choose_species)
         self.bias = widgets.Dropdown(options=OUTPUT_BIASES, value=bias, description="bias", disabled=not choose_bias)
-        self.slider = _slider(bias, getattr(net, bias), *value_range)
+        self.slider = _slider("bias" if choose_bias else bias, getattr(net, bias), *value_range)
+        species_choices = list(range(3)) if choose_species else [SPECIES.index(species)]
+        bias_choices = list(range(3)) if choose_bias else [OUTPUT_BIASES.index(bias)]
+        rows = [int(np.flatnonzero(self.y == s)[0]) for s in species_choices]  # the row of each species
+
+        # every number at every (bias, species, value): a few sweeps, each vectorized over values
+        log_p = np.stack(
+            [np.stack([output_bias_log_sweep(net, self.X[r], OUTPUT_BIASES[b], self.grid) for r in rows]) for b in bias_choices]
+        )  # (biases, species, values, 3)
+        observed = np.array(species_choices)[None, :, None]  # the class whose -log p is the CE
+        moving = np.array(bias_choices)[:, None, None]  # the class whose raw output the bias moves
+
+        def pick(classes: NDArray) -> NDArray:
+            return np.take_along_axis(log_p, np.broadcast_to(classes, log_p.shape[:3])[..., None], axis=3)[..., 0]
+
+        probs, ce = np.exp(log_p), -pick(observed)
+        slope = np.exp(pick(moving)) - (moving == observed)  # p_k - [k observed]
+        rule = np.array([[3 * b + s for s in species_choices] for b in bias_choices])  # which "slope = ..." text
+
         panels = 3 if show_derivative else 2
-        fig = plots.new_figure(3.0 * panels + 0.4, 3.2, dpi=80)
-        axes = fig.subplots(1, panels)
-        self._prob_ax, self._ce_ax = axes[0], axes[1]
-        self._prob_lines = [self._prob_ax.plot([], [], color=c)[0] for c in plots.SPECIES_COLORS]
-        self._prob_ax.set_ylim(-0.02, 1.02)
-        (self._ce_line,) = self._ce_ax.plot([], [], color=plots.INK, lw=2)
-        self._d_ax = axes[2] if show_derivative else None
-        if self._d_ax is not None:
-            (self._d_line,) = self._d_ax.plot([], [], color=plots.PINK, lw=2)
-            self._d_ax.axhline(0, color="#999999", lw=0.8)
-            self._d_ax.set_ylim(-1.05, 1.05)
-        live = plots.LiveFigure(fig)
-        self._prob_points = [self._prob_ax.plot([], [], "o", color=c, ms=7)[0] for c in plots.SPECIES_COLORS]
-        (self._ce_point,) = self._ce_ax.plot([], [], "o", color=plots.PINK, ms=9, mec="white")
-        (self._tangent,) = self._ce_ax.plot([], [], color=plots.PINK, lw=1.5)
-        self._text = self._ce_ax.text(
-            0.04,
-            0.95,
-            "",
-            transform=self._ce_ax.transAxes,
-            va="top",
-            fontsize=10,
-            bbox={"boxstyle": "round", "fc": "white", "ec": "#cccccc"},
+        fig = plots.new_figure(3.0 * panels + 0.4, 3.2, dpi=DPI)
+        axes = list(fig.subplots(1, panels))
+        x_label = "bias value" if choose_bias else f"${bias[0]}_{bias[1]}$"
+        thick = " (observed one thick)" if choose_species else ""
+        plots.style_axes(axes[0], f"the three probabilities{thick}", x_label)
+        plots.style_axes(axes[1], "CE = $-\\log$ p(observed)", x_label)
+        axes[0].set_ylim(-0.02, 1.02)
+        axes[1].set_ylim(0, float(ce.max()) * 1.05 + 0.1)
+        if show_derivative:
+            plots.style_axes(axes[2], "its slope dCE/d(bias)", x_label)
+            axes[2].axhline(0, color="#999999", lw=0.8)
+            axes[2].set_ylim(-1.05, 1.05)
+        for ax in axes:
+            ax.set_xlim(*value_range)
+        ov.freeze(fig)
+        background, _ = ov.render_layers(fig)
+        w, h = fig.canvas.get_width_height()
+
+        inputs = {
+            "bias": _choice_input(bias_choices, bias_choices[0]),
+            "species": _choice_input(species_choices, SPECIES.index(species)),
+            "value": _grid_input(self.grid, getattr(net, bias)),
+        }
+        values = {f"p{k}": {"table": "probs", "at": [k]} for k in range(3)}
+        values |= {"p_obs": {"table": "probs", "at": ["species"]}, "ce": {"table": "ce"}}
+        values |= {"slope": {"table": "slope"}, "rule": {"table": "rule"}}
+        rules = [f"p({SPECIES[b]}) \u2212 1" if b == s else f"p({SPECIES[b]})" for b in range(3) for s in range(3)]
+        marks = [
+            {
+                "kind": "curve",
+                "axes": 0,
+                "table": "probs",
+                "over": "value",
+                "at": [k],
+                "color": color,
+                "width": 1.2 * PX,
+                "alpha": 0.6,
+                "highlight": {"value": "species", "equals": k, "style": {"width": 3 * PX, "alpha": 1}},
+            }
+            for k, color in enumerate(plots.SPECIES_COLORS)
+        ]
+        marks += [
+            {"kind": "point", "axes": 0, "x": "value", "y": f"p{k}", "size": 7 * PX, "color": c}
+            for k, c in enumerate(plots.SPECIES_COLORS)
+        ]
+        marks += [
+            {"kind": "curve", "axes": 1, "table": "ce", "over": "value", "color": plots.INK, "width": 2 * PX},
+            {
+                "kind": "tangent",
+                "axes": 1,
+                "x": "value",
+                "y": "ce",
+                "slope": "slope",
+                "half": 1.5,
+                "color": plots.PINK,
+                "width": 1.5 * PX,
+            },
+            {"kind": "point", "axes": 1, "x": "value", "y": "ce", "size": 9 * PX, "color": plots.PINK, "edge": "white"},
+        ]
+        left, top, _, _ = ov.axes_mapping(axes[1])["clip"]
+        marks.append(
+            {
+                "kind": "text",
+                "at": [left + 8, top + 8],
+                "box": True,
+                "size": 9.5 * PX,
+                "clip": False,
+                "text": "{bias:@biases} = {value:.2f}\np({species:@species}) = {p_obs:.3f}\nCE = {ce:.3f}\n"
+                "slope = {rule:@rules}\n        = {slope:.3f}",
+            }
         )
-        moving = [*self._prob_points, self._ce_point, self._tangent, self._text]
-        if self._d_ax is not None:
-            (self._d_point,) = self._d_ax.plot([], [], "o", color=plots.PINK, ms=8, mec="white")
-            moving.append(self._d_point)
-        live.moving(*moving)
-        super().__init__(live, [widgets.HBox([self.species, self.bias]), self.slider])
-        self._follow(self.slider)
-        self.species.observe(self._recompute, names="value")
-        self.bias.observe(self._on_bias, names="value")
-        self._recompute()
+        if show_derivative:
+            marks += [
+                {"kind": "curve", "axes": 2, "table": "slope", "over": "value", "color": plots.PINK, "width": 2 * PX},
+                {"kind": "point", "axes": 2, "x": "value", "y": "slope", "size": 8 * PX, "color": plots.PINK, "edge": "white"},
+            ]
+        spec = {
+            "size": [w, h],
+            "inputs": inputs,
+            "axes": [ov.axes_mapping(ax) for ax in axes],
+            "values": values,
+            "lists": {"species": list(SPECIES), "biases": list(OUTPUT_BIASES), "rules": rules},
+            "marks": marks,
+            # a new bias starts at its own value in the network, as the slider shows
+            "rules": {"on_change": {"bias": {"value": [getattr(net, name) for name in OUTPUT_BIASES]}}},
+        }
+        dims = ["bias", "species", "value"]
+        tables = {
+            "probs": ov.table(probs, dims, "u2"),
+            "ce": ov.table(ce, dims),
+            "slope": ov.table(slope, dims, "u2", -1, 1),
+            "rule": ov.table(rule, dims[:2], "u1"),
+        }
+        self.overlay = ov.Overlay(inputs, spec=spec, background=background, tables=tables)
+        ov.link(self.species, self.overlay, "species", control_trait="index")
+        ov.link(self.bias, self.overlay, "bias", control_trait="index")
+        ov.link(self.slider, self.overlay, "value")
+        super().__init__(children=[widgets.HBox([self.species, self.bias]), self.slider, self.overlay])
+        self.add_class("cross-entropy-explorer")
 
     @property
     def row(self) -> int:
         """The training row whose observed species is the one chosen."""
-        return int(np.flatnonzero(self.y == SPECIES.index(self.species.value))[0])
-
-    def _on_bias(self, change) -> None:
-        self.slider.description = change["new"]
-        self.slider.value = getattr(self.start, change["new"])  # refreshes through the slider
-        self._recompute()
-
-    def _recompute(self, _change=None) -> None:
-        """Species or bias changed: recompute the curves (vectorized) and redraw the static part."""
-        observed, k = self._classes
-        probs = output_bias_sweep(self.start, self.X[self.row], self.bias.value, self.grid)
-        for j, line in enumerate(self._prob_lines):
-            line.set_data(self.grid, probs[:, j])
-            line.set_linewidth(3.0 if j == observed else 1.2)
-            line.set_alpha(1.0 if j == observed else 0.6)
-        ce = -np.log(np.maximum(probs[:, observed], np.finfo(float).tiny))
-        self._ce_line.set_data(self.grid, ce)
-        bias = self.bias.value
-        plots.style_axes(self._prob_ax, f"probabilities (observed {self.species.value} thick)", f"${bias[0]}_{bias[1]}$")
-        plots.style_axes(self._ce_ax, f"CE = -log p$_{{{SHORT_NAMES[observed]}}}$", f"${bias[0]}_{bias[1]}$")
-        self._prob_ax.set_xlim(self.grid[0], self.grid[-1])
-        self._ce_ax.set_xlim(self.grid[0], self.grid[-1])
-        self._ce_ax.set_ylim(0, float(ce.max()) * 1.05 + 0.1)
-        if self._d_ax is not None:
-            self._d_line.set_data(self.grid, probs[:, k] - (k == observed))
-            self._d_ax.set_xlim(self.grid[0], self.grid[-1])
-            plots.style_axes(self._d_ax, f"dCE/d{bias}", f"${bias[0]}_{bias[1]}$")
-        self.live.redraw_static()
-        self.refresh()
-
-    @property
-    def _classes(self) -> tuple[int, int]:
-        """(observed species, class whose bias moves), as indices 0..2."""
-        return SPECIES.index(self.species.value), OUTPUT_BIASES.index(self.bias.value)
-
-    def _probs_now(self) -> NDArray[np.float64]:
-        """The chosen row's three probabilities at the slider's value."""
-        return output_bias_sweep(self.start, self.X[self.row], self.bias.value, [self.slider.value])[0]
+        return int(np.flatnonzero(self.y == self.overlay.species)[0])
 
     @property
     def slope(self) -> float:
         """dCE/d(bias) of the chosen row at the slider's value: p_k - [observed is k]."""
-        observed, k = self._classes
-        return float(self._probs_now()[k] - (k == observed))
-
-    def _update(self) -> None:
-        observed, k = self._classes
-        value = self.slider.value
-        probs = self._probs_now()
-        for point, p in zip(self._prob_points, probs):
-            point.set_data([value], [p])
-        ce = -np.log(max(probs[observed], np.finfo(float).tiny))
-        slope = probs[k] - (k == observed)
-        self._ce_point.set_data([value], [ce])
-        self._tangent.set_data(*plots.tangent_segment(value, ce, slope, 1.5))
-        rule = f"p({SPECIES[k]}) \u2212 1" if k == observed else f"p({SPECIES[k]})"
-        self._text.set_text(
-            f"{self.bias.value} = {value:.2f}\np({SPECIES[observed]}) = {probs[observed]:.3f}\nCE = {ce:.3f}\n"
-            f"slope = {rule}\n        = {slope:.3f}"
-        )
-        if self._d_ax is not None:
-            self._d_point.set_data([value], [slope])
+        observed, k = self.overlay.species, self.overlay.bias
+        probs = output_bias_sweep(self.start, self.X[self.row], OUTPUT_BIASES[k], [self.overlay.value])[0]
+        return float(probs[k] - (k == observed))
 
 
 class TrainingExplorer(Explorer):
     """Notebook 07: walk through the networks visited by training; the decision regions and
-    the loss per step move together."""
+    the loss per step move together. The regions at each slider position are small
+    pictures, made once; the browser stretches the one for the step shown."""
 
     def __init__(self, visited: list[Network], X: ArrayLike, y: ArrayLike, losses: ArrayLike, every: int = 1) -> None:
         self.visited, self.losses = visited, np.asarray(losses, dtype=float)
         self.X, self.y = check_data(X, y)
+        steps = np.arange(0, len(visited), every)
+        last = int(steps[-1])
         self.step_slider = widgets.IntSlider(
-            value=0, min=0, max=len(visited) - 1, step=every, description="step", layout=widgets.Layout(width="420px")
+            value=0, min=0, max=last, step=every, description="step", layout=widgets.Layout(width="420px")
         )
-        self.play = widgets.Play(value=0, min=0, max=len(visited) - 1, step=every, interval=120, description="Play")
+        self.play = widgets.Play(value=0, min=0, max=last, step=every, interval=120, description="Play")
         widgets.jslink((self.play, "value"), (self.step_slider, "value"))
-        fig = plots.new_figure(8.0, 3.5, dpi=80)
+        fig = plots.new_figure(8.0, 3.5, dpi=DPI)
         regions, loss_ax = fig.subplots(1, 2)
         plots.style_input_square(regions, "")
+        dots = plots.draw_data(regions, self.X, self.y, size=18)
         loss_ax.plot(np.arange(len(self.losses)), self.losses, color=plots.PINK, lw=2)
         loss_ax.set_yscale("log")
         plots.style_axes(loss_ax, "total cross entropy per step", "step", "total CE (log scale)")
-        live = plots.LiveFigure(fig)
-        self._image = regions.imshow(plots.region_colors(visited[0], 80), origin="lower", extent=(0, 1, 0, 1))
-        self._dots = plots.draw_data(regions, self.X, self.y, size=18)
-        self._title = regions.set_title("", fontsize=10)
-        (self._loss_point,) = loss_ax.plot([], [], "o", color=plots.INK, ms=8)
-        live.moving(self._image, *self._dots, self._title, self._loss_point)
-        super().__init__(live, [widgets.HBox([self.play, self.step_slider])])
-        self._follow(self.step_slider)
-        self.refresh()
+        ov.freeze(fig)
+        background, foreground = ov.render_layers(fig, foreground=dots)  # dots above the regions
+        frames = [ov.png(np.round(plots.region_colors(visited[s], 48) * 255).astype(np.uint8)[::-1]) for s in steps]
+        accuracy = [float(np.mean(forward(visited[s], self.X).probs.argmax(axis=1) == self.y)) for s in steps]
+        regions_mapping = ov.axes_mapping(regions)
+        w, h = fig.canvas.get_width_height()
+        inputs = {"step": {"min": 0, "step": every, "count": len(steps), "value": 0, "kind": "int"}}
+        spec = {
+            "size": [w, h],
+            "inputs": inputs,
+            "axes": [regions_mapping, ov.axes_mapping(loss_ax)],
+            "values": {"loss": {"table": "loss"}, "accuracy": {"table": "accuracy"}, "frame": {"table": "frame"}},
+            "marks": [
+                {"kind": "picture", "axes": 0, "picture": "regions", "index": "frame", "extent": [0, 1, 0, 1]},
+                {"kind": "point", "axes": 1, "x": "step", "y": "loss", "size": 8 * PX, "color": plots.INK},
+                {**_title(regions_mapping, "step {step:d}: accuracy {accuracy:.0%}"), "size": 10 * PX, "clip": False},
+            ],
+        }
+        tables = {
+            "loss": ov.table(self.losses[steps], ["step"]),
+            "accuracy": ov.table(accuracy, ["step"]),
+            "frame": ov.table(np.arange(len(steps)), ["step"]),
+        }
+        self.overlay = ov.Overlay(
+            inputs, spec=spec, background=background, foreground=foreground, pictures={"regions": frames}, tables=tables
+        )
+        ov.link(self.step_slider, self.overlay, "step")
+        super().__init__(children=[widgets.HBox([self.play, self.step_slider]), self.overlay])
+        self.add_class("training-explorer")
 
-    def _update(self) -> None:
-        step = self.step_slider.value
-        net = self.visited[step]
-        self._image.set_data(plots.region_colors(net, 80))
-        accuracy = float(np.mean(forward(net, self.X).probs.argmax(axis=1) == self.y))
-        self._title.set_text(f"step {step}: accuracy {accuracy:.0%}")
-        self._loss_point.set_data([step], [self.losses[step]])
+    @property
+    def accuracy(self) -> float:
+        """Training accuracy of the network at the step shown."""
+        net = self.visited[self.overlay.step]
+        return float(np.mean(forward(net, self.X).probs.argmax(axis=1) == self.y))

@@ -1,5 +1,6 @@
 """Drive a real JupyterLab in headless Chromium: start a server on a throw-away copy of the
-notebooks, open one, run all cells, press keys and time how soon new pixels arrive.
+notebooks, open one, run all cells, press keys and time how soon new pixels arrive; ask the
+kernel what it holds; put a delay proxy between the browser and the server (as on Binder).
 
 Used by tests/test_browser.py and benchmarks/bench_browser_latency.py. Jupyter, IPython
 and matplotlib state live in a temporary folder, never in the home folder.
@@ -49,6 +50,14 @@ def find_chromium() -> str | None:
     return None
 
 
+def _collect(printed: list):
+    def hook(message: dict) -> None:
+        if message["msg_type"] == "stream":
+            printed.append(message["content"]["text"])
+
+    return hook
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -58,14 +67,34 @@ def _free_port() -> int:
 class Lab:
     """A running JupyterLab server over `root`, reachable at `url(path)`."""
 
-    def __init__(self, root: Path, port: int, token: str) -> None:
-        self.root, self.port, self.token = root, port, token
+    def __init__(self, root: Path, port: int, token: str, state: Path) -> None:
+        self.root, self.port, self.token, self.state = root, port, token, state
+        self.page_port = port  # where the browser connects (a delay proxy may sit in between)
 
     def url(self, path: str = "") -> str:
-        return f"http://127.0.0.1:{self.port}/{path}"
+        return f"http://127.0.0.1:{self.page_port}/{path}"
+
+    def kernel_output(self, notebook: str, code: str, timeout_s: float = 30) -> str:
+        """Run `code` in the kernel of an open notebook (a second client, as a console
+        would) and return what it printed: the kernel's own view of the widgets."""
+        from jupyter_client import BlockingKernelClient
+
+        session = next(s for s in self.api("sessions") if s["path"].endswith(notebook))
+        client = BlockingKernelClient(connection_file=str(self.state / "runtime" / f"kernel-{session['kernel']['id']}.json"))
+        client.load_connection_file()
+        client.start_channels()
+        try:
+            reply = client.execute_interactive(code, timeout=timeout_s, output_hook=_collect(printed := []))
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"kernel error: {reply['content'].get('evalue')}")
+            return "".join(printed)
+        finally:
+            client.stop_channels()
 
     def api(self, path: str):
-        request = urllib.request.Request(self.url(f"api/{path}"), headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/api/{path}", headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(request, timeout=5) as response:
             return json.load(response)
 
@@ -109,7 +138,7 @@ def jupyter_lab(notebooks: list[Path]) -> Iterator[Lab]:
     ]
     log = open(state / "lab.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-    lab = Lab(root, port, token)
+    lab = Lab(root, port, token, state)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -176,57 +205,148 @@ def _wait_for_kernel(page, lab: Lab, notebook: str, timeout_s: float) -> None:
     raise TimeoutError(f"the kernel of {notebook} did not become idle in {timeout_s} s")
 
 
-# Timestamps the keydown (capture phase) and the first new picture after it: a changed
-# `src` on a watched <img>, or a new <img> under a watched container. Two times per press:
-# `src`, when the new picture is handed to the page (how the field notes measured), and
-# `painted`, when it has loaded and one animation frame has passed (on screen).
-LATENCY_PROBE = """
+# Timestamps every keydown and click (capture phase) and every repaint of a target: for a
+# browser-drawn explorer ('overlay'), each time overlay.js draws, plus one animation frame;
+# for a kernel-drawn one ('src'), each new picture in an <img>, once loaded, plus one frame.
+# "Painted" means that: the frame that shows the change has been produced.
+PAINT_PROBE = """
 ([target, mode]) => {
-  window.__latencies = [];
-  window.__pressed = null;
-  document.addEventListener('keydown', () => { window.__pressed = performance.now(); }, true);
-  const record = (img) => {
-    const start = window.__pressed;
-    if (start === null) return;
-    window.__pressed = null;
-    const row = {src: performance.now() - start};
-    const done = () => requestAnimationFrame(() => { row.painted = performance.now() - start; window.__latencies.push(row); });
-    if (img.complete && img.naturalWidth && mode !== 'src') { done(); } else { img.addEventListener('load', done, {once: true}); }
-  };
+  const probe = (window.__probe = {inputs: [], paints: []});
+  const input = () => probe.inputs.push(performance.now());
+  document.addEventListener('keydown', input, true);
+  document.addEventListener('click', input, true);
+  const painted = () => requestAnimationFrame(() => probe.paints.push(performance.now()));
   const node = document.querySelector(target);
-  if (mode === 'src') {
-    new MutationObserver(() => record(node)).observe(node, {attributes: true, attributeFilter: ['src']});
+  if (mode === 'overlay') {
+    node.addEventListener('overlay-drawn', painted);
   } else {
-    new MutationObserver((mutations) => {
-      for (const m of mutations) for (const added of m.addedNodes) {
-        const img = added.tagName === 'IMG' ? added : (added.querySelector && added.querySelector('img'));
-        if (img) { record(img); return; }
-      }
-    }).observe(node, {childList: true, subtree: true});
+    new MutationObserver(() => node.addEventListener('load', painted, {once: true}))
+      .observe(node, {attributes: true, attributeFilter: ['src']});
   }
 }
 """
 
 
-def keypress_latencies(
-    page,
-    handle_selector: str,
-    target: str,
-    mode: str,
-    presses: int = 20,
-    key: str = "ArrowRight",
-    settle_s: float = 0.15,
-) -> list[float]:
+def install_probe(page, target: str, mode: str) -> None:
+    """Start timing inputs and repaints of `target` (a CSS selector; mode 'overlay' or 'src')."""
+    page.evaluate(PAINT_PROBE, [target, mode])
+
+
+def _probe(page) -> dict:
+    return page.evaluate("window.__probe")
+
+
+def single_presses(page, handle_selector: str, presses: int = 40, key: str = "ArrowRight", settle_s: float = 0.15) -> list[float]:
     """Press `key` on a slider handle `presses` times, one at a time; milliseconds from each
-    keydown to new pixels in `target` (mode 'src': an <img> whose src changes; 'child': a
-    container that gets a new <img>)."""
-    page.evaluate(LATENCY_PROBE, [target, mode])
+    keydown to the repaint that shows it."""
     page.focus(handle_selector)
-    for count in range(1, presses + 1):
+    latencies = []
+    for _ in range(presses):
+        before = len(_probe(page)["paints"])
         page.keyboard.press(key)
-        # Poll every 50 ms, not every animation frame: a rAF poll keeps the page drawing
-        # frames and competes for the two cores. The times are taken in the page, so the
-        # polling interval does not change them.
-        page.wait_for_function(f"window.__latencies.length >= {count}", timeout=10_000, polling=50)
+        # Poll every 50 ms, not every animation frame: a rAF poll keeps the page drawing and
+        # competes for the two cores. The times are taken in the page, so polling does not change them.
+        page.wait_for_function(f"window.__probe.paints.length > {before}", timeout=10_000, polling=50)
+        probe = _probe(page)
+        latencies.append(probe["paints"][before] - probe["inputs"][-1])
         time.sleep(settle_s)  # let the kernel go idle: each press is timed alone
-    return page.evaluate("window.__latencies")
+    return latencies
+
+
+def held_key(page, handle_selector: str, presses: int = 60, interval_s: float = 0.05, settle_s: float = 2.0) -> dict:
+    """Hold `ArrowRight` down for `presses` auto-repeats, `interval_s` apart (a keyboard's
+    repeat rate); then count the repaints and how long after the last key the last came."""
+    page.focus(handle_selector)
+    start = len(_probe(page)["inputs"]), len(_probe(page)["paints"])
+    for _ in range(presses):
+        page.keyboard.down("ArrowRight")  # a second down of a held key is an auto-repeat
+        time.sleep(interval_s)
+    page.keyboard.up("ArrowRight")
+    time.sleep(settle_s)
+    probe = _probe(page)
+    keys, paints = probe["inputs"][start[0] :], probe["paints"][start[1] :]
+    return {"keys": len(keys), "frames": len(paints), "last_after_last_key": paints[-1] - keys[-1] if paints else float("inf")}
+
+
+def click_latency(page, selector: str, settle_s: float = 0.3) -> float:
+    """Milliseconds from a click on `selector` to the repaint that shows its effect."""
+    before = len(_probe(page)["paints"])
+    page.click(selector)
+    page.wait_for_function(f"window.__probe.paints.length > {before}", timeout=10_000, polling=50)
+    probe = _probe(page)
+    time.sleep(settle_s)
+    return probe["paints"][before] - probe["inputs"][-1]
+
+
+def key_latency(page, handle_selector: str, key: str = "ArrowRight", settle_s: float = 0.3) -> float:
+    """Milliseconds from one keypress on a control to the next repaint of the probed target
+    (for a control the target does not follow in the browser: a Python round trip)."""
+    page.focus(handle_selector)
+    before = len(_probe(page)["paints"])
+    page.keyboard.press(key)
+    page.wait_for_function(f"window.__probe.paints.length > {before}", timeout=10_000, polling=50)
+    probe = _probe(page)
+    time.sleep(settle_s)
+    return probe["paints"][before] - probe["inputs"][-1]
+
+
+@contextlib.contextmanager
+def delay_proxy(upstream_port: int, delay_s: float = 0.05) -> Iterator[int]:
+    """A TCP proxy on 127.0.0.1 that holds each chunk `delay_s` in each direction, as a far
+    away server would (Binder): yields the port to connect to. Chunks keep their order and
+    do not wait for one another, so only latency is added, not a bandwidth limit."""
+    import queue
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    sockets: list[socket.socket] = [listener]
+
+    def forward(source: socket.socket, target: socket.socket) -> None:
+        held: queue.Queue = queue.Queue()
+
+        def receive() -> None:
+            while True:
+                try:
+                    data = source.recv(65536)
+                except OSError:
+                    data = b""
+                held.put((time.monotonic() + delay_s, data))
+                if not data:
+                    return
+
+        def send() -> None:
+            while True:
+                due, data = held.get()
+                time.sleep(max(0.0, due - time.monotonic()))
+                try:
+                    if not data:
+                        target.shutdown(socket.SHUT_WR)
+                        return
+                    target.sendall(data)
+                except OSError:
+                    return
+
+        for work in (receive, send):
+            threading.Thread(target=work, daemon=True).start()
+
+    def accept() -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+                server = socket.create_connection(("127.0.0.1", upstream_port))
+            except OSError:
+                return  # closed: the measuring is over
+            for connection in (client, server):
+                connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no batching of small writes
+                sockets.append(connection)
+            forward(client, server)
+            forward(server, client)
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        for connection in sockets:
+            connection.close()

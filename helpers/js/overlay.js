@@ -1,0 +1,484 @@
+// overlay.js: the one front end of every explorer in the series (an anywidget module).
+//
+// Python computes, the browser draws. Python sent, once, every number a figure shows at
+// every position of its controls ("tables"), a picture of what stays (a matplotlib
+// background, and a foreground for what must stay on top), and a description of what
+// moves ("marks", in spec). When a control moves, this module looks the numbers up and
+// redraws the marks on a canvas laid exactly over the background: no kernel round trip,
+// so it also works in an exported page with no kernel at all.
+//
+// helpers/overlay.py documents the spec; helpers/widgets.py builds one per explorer.
+
+// --- tables -------------------------------------------------------------------------------
+
+/** The bytes of a buffer as the kernel (DataView) or a saved page (ArrayBuffer) gives them. */
+function bytesOf(buffer) {
+  if (buffer instanceof DataView) return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  return new Uint8Array(buffer.buffer ?? buffer);
+}
+
+/** Decode one table: {data, dtype, shape, dims, scale, offset} as helpers.overlay.table made it. */
+export function decodeTable(table) {
+  const copy = bytesOf(table.data).slice().buffer; // a copy is aligned for any typed array
+  const Kind = { f4: Float32Array, u2: Uint16Array, u1: Uint8Array }[table.dtype];
+  return { ...table, values: new Kind(copy) };
+}
+
+/** Where an input's value sits on its grid, as a fractional index (clamped to the grid). */
+export function position(info, value) {
+  if (info.choices) return info.choices.indexOf(value); // a dropdown: its table holds these
+  const index = Math.min(Math.max((value - info.min) / info.step, 0), info.count - 1);
+  const nearest = Math.round(index);
+  return Math.abs(index - nearest) < 1e-6 ? nearest : index; // a grid point, up to rounding
+}
+
+/**
+ * A table's value at fractional positions of its leading axes (one per input, linear
+ * interpolation between grid points) and integer indices `tail` of the trailing axes.
+ */
+export function lookup(table, positions, tail = []) {
+  const { shape, values, scale, offset } = table;
+  let total = 0;
+  for (let corner = 0; corner < 1 << positions.length; corner++) {
+    let weight = 1;
+    let index = 0;
+    positions.forEach((p, d) => {
+      const low = Math.floor(p);
+      const up = (corner >> d) & 1;
+      weight *= up ? p - low : 1 - (p - low);
+      index = index * shape[d] + Math.min(low + up, shape[d] - 1);
+    });
+    if (weight === 0) continue;
+    tail.forEach((t, k) => {
+      index = index * shape[positions.length + k] + t;
+    });
+    total += weight * (offset + scale * values[index]);
+  }
+  return total;
+}
+
+// --- numbers as text ----------------------------------------------------------------------
+
+/**
+ * Format like Python's f-strings (so readouts can be compared with what Python prints):
+ * ".2f", ".0%", "d", or "@list" (a name picked from spec.lists by the value).
+ */
+export function format(value, fmt, lists = {}) {
+  if (fmt.startsWith("@")) return lists[fmt.slice(1)][Math.round(value)];
+  if (fmt === "d") return String(Math.round(value));
+  const digits = Number(fmt.slice(1, -1));
+  return fmt.endsWith("%") ? `${fixed(100 * value, digits)}%` : fixed(value, digits);
+}
+
+/** value.toFixed(digits), but an exact tie rounds to even, as Python does (0.125 -> "0.12"). */
+function fixed(value, digits) {
+  const sign = value < 0 || Object.is(value, -0) ? "-" : "";
+  const away = Math.abs(value).toFixed(digits); // toFixed takes a tie away from zero
+  const exact = Math.abs(value).toFixed(100); // every digit of the double (ties only)
+  const [whole, decimals] = exact.split(".");
+  if (!/^50*$/.test(decimals.slice(digits))) return sign + away;
+  const down = digits ? `${whole}.${decimals.slice(0, digits)}` : whole;
+  return sign + (Number(down.slice(-1)) % 2 === 0 ? down : away);
+}
+
+/** Fill "{name:fmt}" fields of a template with named values. */
+function fill(template, valueOf, lists) {
+  return template.replace(/\{(\w+):([^}]+)\}/g, (_, name, fmt) => format(valueOf(name), fmt, lists));
+}
+
+// --- the pixel mapping (matplotlib's transData, top-left origin) -------------------------
+
+function toPixels(axes, x, y) {
+  const scaled = (v, kind) => (kind === "log" ? Math.log10(v) : v);
+  return [axes.x[0] * scaled(x, axes.x[2]) + axes.x[1], axes.y[0] * scaled(y, axes.y[2]) + axes.y[1]];
+}
+
+function clipTo(ctx, axes) {
+  const [left, top, right, bottom] = axes.clip;
+  ctx.beginPath();
+  ctx.rect(left, top, right - left, bottom - top);
+  ctx.clip();
+}
+
+// --- marks ----------------------------------------------------------------------------------
+
+function marker(ctx, shape, x, y, size) {
+  const r = size / 2;
+  ctx.beginPath();
+  if (shape === "*") {
+    for (let k = 0; k < 10; k++) {
+      const radius = k % 2 ? r * 0.45 : r;
+      const angle = -Math.PI / 2 + (k * Math.PI) / 5;
+      ctx.lineTo(x + radius * Math.cos(angle), y + radius * Math.sin(angle));
+    }
+    ctx.closePath();
+  } else if (shape === "v") {
+    ctx.moveTo(x - r, y - r * 0.8);
+    ctx.lineTo(x + r, y - r * 0.8);
+    ctx.lineTo(x, y + r);
+    ctx.closePath();
+  } else {
+    ctx.arc(x, y, r, 0, 2 * Math.PI);
+  }
+}
+
+function stroke(ctx, mark, points) {
+  ctx.strokeStyle = mark.color;
+  ctx.lineWidth = mark.width ?? 1.5;
+  ctx.globalAlpha = mark.alpha ?? 1;
+  ctx.setLineDash(mark.dash ?? []);
+  ctx.beginPath();
+  points.forEach(([x, y], k) => (k ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
+function dot(ctx, mark, x, y) {
+  marker(ctx, mark.marker ?? "o", x, y, mark.size ?? 8);
+  ctx.fillStyle = mark.color;
+  ctx.fill();
+  if (mark.edge) {
+    ctx.strokeStyle = mark.edge;
+    ctx.lineWidth = mark.edge_width ?? 1;
+    ctx.stroke();
+  }
+}
+
+function label(ctx, mark, text, x, y) {
+  const lines = text.split("\n");
+  const size = mark.size ?? 12;
+  ctx.font = `${mark.weight ?? "normal"} ${size}px sans-serif`;
+  ctx.textAlign = mark.align ?? "left";
+  ctx.textBaseline = "top";
+  const height = size * 1.25;
+  const top = mark.baseline === "bottom" ? y - height * lines.length : y;
+  if (mark.box) {
+    const width = Math.max(...lines.map((line) => ctx.measureText(line).width));
+    const left = { left: x, center: x - width / 2, right: x - width }[ctx.textAlign];
+    ctx.fillStyle = "rgba(255, 255, 255, 0.9)";
+    ctx.strokeStyle = "#cccccc";
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.roundRect(left - 5, top - 4, width + 10, height * lines.length + 6, 5);
+    ctx.fill();
+    ctx.stroke();
+  }
+  ctx.fillStyle = mark.color ?? "#222222";
+  lines.forEach((line, k) => ctx.fillText(line, x, top + k * height));
+}
+
+// Each kind draws one mark: `at` resolves a name (or number) to its current value.
+const DRAW = {
+  point(ctx, mark, at, axes) {
+    dot(ctx, mark, ...toPixels(axes, at(mark.x), at(mark.y)));
+  },
+  tangent(ctx, mark, at, axes) {
+    const [x, y, slope, half] = [at(mark.x), at(mark.y), at(mark.slope), mark.half];
+    stroke(ctx, mark, [toPixels(axes, x - half, y - slope * half), toPixels(axes, x + half, y + slope * half)]);
+  },
+  curve(ctx, mark, at, axes, view) {
+    // A whole table row against the grid of one input (`over`), the others where they are.
+    const table = view.tables[mark.table];
+    const info = view.inputs[mark.over];
+    const over = table.dims.indexOf(mark.over);
+    const positions = table.dims.map((name) => view.positionOf(name));
+    const tail = (mark.at ?? []).map((name) => Math.round(at(name)));
+    const points = [];
+    for (let i = 0; i < info.count; i++) {
+      positions[over] = i;
+      points.push(toPixels(axes, info.min + i * info.step, lookup(table, positions, tail)));
+    }
+    const strong = mark.highlight && Math.round(at(mark.highlight.value)) === mark.highlight.equals;
+    stroke(ctx, strong ? { ...mark, ...mark.highlight.style } : mark, points);
+  },
+  path(ctx, mark, at, axes, view) {
+    // The points visited (a list trait, e.g. the trail of Steps), then the current point.
+    const visited = view.model.get(mark.points) ?? [];
+    if (!visited.length) return;
+    const points = [...visited, [at(mark.then[0]), at(mark.then[1])]].map(([x, y]) => toPixels(axes, x, y));
+    stroke(ctx, mark, points);
+    points.slice(0, -1).forEach(([x, y]) => dot(ctx, { ...mark, size: mark.marker_size ?? 6 }, x, y));
+  },
+  bars(ctx, mark, at, axes, view) {
+    mark.heights.forEach((name, k) => {
+      const height = at(name);
+      const [left, top] = toPixels(axes, mark.x[k] - mark.width / 2, height);
+      const [right, base] = toPixels(axes, mark.x[k] + mark.width / 2, 0);
+      ctx.fillStyle = mark.colors[k];
+      ctx.fillRect(left, top, right - left, base - top);
+      if (mark.labels) {
+        const text = format(height, mark.labels, view.spec.lists);
+        label(ctx, { size: mark.label_size, align: "center", baseline: "bottom" }, text, (left + right) / 2, top - 2);
+      }
+    });
+  },
+  text(ctx, mark, at, axes, view) {
+    const [x, y] = mark.coords === "data" ? toPixels(axes, at(mark.at[0]), at(mark.at[1])) : mark.at;
+    label(ctx, mark, fill(mark.text, at, view.spec.lists), x, y);
+  },
+  picture(ctx, mark, at, axes, view) {
+    // One of a list of small pictures (e.g. decision regions per training step), stretched
+    // over a data rectangle; the browser smooths it as matplotlib's imshow would.
+    const frame = view.pictures[mark.picture]?.[Math.round(at(mark.index))];
+    if (!frame) return;
+    const [x0, x1, y0, y1] = mark.extent;
+    const [left, top] = toPixels(axes, x0, y1);
+    const [right, bottom] = toPixels(axes, x1, y0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(frame, left, top, right - left, bottom - top);
+  },
+  sprite(ctx, mark, at, axes, view) {
+    // A picture that only slides: in an orthographic 3-D view, lifting a surface by d
+    // moves every one of its pixels by the same screen vector, d times `shift`.
+    const image = view.pictures[mark.picture]?.[0];
+    if (!image) return;
+    const d = at(mark.by) - mark.reference;
+    ctx.globalAlpha = mark.alpha ?? 1;
+    ctx.drawImage(image, mark.at[0] + d * mark.shift[0], mark.at[1] + d * mark.shift[1]);
+  },
+};
+
+// --- descent: Step, Play and Reset, in the browser ----------------------------------------
+
+/** The next point of gradient descent: position - rate * slope, kept within the slider. */
+export function nextPosition(descent, position, slope, rate) {
+  return Math.min(Math.max(position - rate * slope, descent.low), descent.high);
+}
+
+/** The slider position nearest to a value (what a slider of that step shows). */
+function snap(info, value) {
+  return Number((info.min + info.step * Math.round((value - info.min) / info.step)).toFixed(10));
+}
+
+// --- the view ------------------------------------------------------------------------------
+
+class OverlayView {
+  constructor(model, el) {
+    this.model = model;
+    this.el = el;
+    this.frames = 0; // how many times the marks were drawn (tests and benchmarks read it)
+    this.pictures = {};
+    this.pending = false;
+    this.build();
+    this.load();
+  }
+
+  get spec() {
+    return this.model.get("spec");
+  }
+
+  get inputs() {
+    return this.spec.inputs;
+  }
+
+  positionOf(name) {
+    return position(this.inputs[name], this.model.get(name));
+  }
+
+  /** The current value of a name in spec.values (or of an input, or a number). */
+  valueOf(name) {
+    if (typeof name === "number") return name;
+    const ref = this.spec.values?.[name];
+    if (ref === undefined) return this.model.get(name); // an input
+    if (typeof ref === "number") return ref;
+    if (ref.next) return this.next();
+    const table = this.tables[ref.table];
+    const tail = (ref.at ?? []).map((item) => Math.round(this.valueOf(item)));
+    return lookup(table, table.dims.map((dim) => this.positionOf(dim)), tail);
+  }
+
+  next() {
+    const d = this.spec.descent;
+    return nextPosition(d, this.model.get(d.position), this.valueOf(d.slope), this.model.get(d.rate));
+  }
+
+  build() {
+    const [width, height] = this.spec.size;
+    this.el.classList.add("overlay-root");
+    this.above = document.createElement("div");
+    this.stage = document.createElement("div");
+    this.stage.className = "overlay-stage";
+    Object.assign(this.stage.style, { width: `${width}px`, height: `${height}px` });
+    this.backgroundImage = Object.assign(document.createElement("img"), { className: "overlay-background", alt: "" });
+    this.foregroundImage = Object.assign(document.createElement("img"), { className: "overlay-foreground", alt: "" });
+    this.canvas = Object.assign(document.createElement("canvas"), { className: "overlay-canvas" });
+    const ratio = window.devicePixelRatio || 1; // crisp marks on high-density screens
+    Object.assign(this.canvas, { width: Math.round(width * ratio), height: Math.round(height * ratio) });
+    for (const layer of [this.backgroundImage, this.canvas, this.foregroundImage]) {
+      Object.assign(layer.style, { width: `${width}px`, height: `${height}px` });
+    }
+    this.stage.append(this.backgroundImage, this.canvas, this.foregroundImage);
+    this.note = Object.assign(document.createElement("div"), { className: "overlay-note" });
+    this.below = document.createElement("div");
+    this.el.append(this.above, this.stage, this.note, this.below);
+    this.readouts = (this.spec.readouts ?? []).map((readout) => {
+      const node = Object.assign(document.createElement("div"), { className: `overlay-readout ${readout.class ?? ""}` });
+      (readout.where === "below" ? this.below : this.above).append(node);
+      return node;
+    });
+    if (this.spec.descent) this.buildButtons();
+    this.showOffline();
+  }
+
+  buildButtons() {
+    const row = Object.assign(document.createElement("div"), { className: "overlay-buttons" });
+    const button = (text, title, action, primary = false) => {
+      const node = Object.assign(document.createElement("button"), { textContent: text, title });
+      node.className = `jupyter-button widget-button${primary ? " mod-primary" : ""}`;
+      node.addEventListener("click", action);
+      row.append(node);
+      return node;
+    };
+    button("Step", "one gradient-descent step", () => this.step(), true);
+    this.playButton = button("Play", "step until the steps are tiny", () => this.togglePlay());
+    button("Reset", "back to the start, trail cleared", () => this.reset());
+    this.above.prepend(row);
+  }
+
+  /** One gradient-descent step from where the point is: the trail grows by that point. */
+  step() {
+    const d = this.spec.descent;
+    const here = this.model.get(d.position);
+    const next = this.next();
+    this.model.set("trail", [...(this.model.get("trail") ?? []), [here, this.valueOf(d.loss)]]);
+    this.model.set(d.position, next);
+    this.model.set(d.hand, snap(this.inputs[d.hand], next)); // the slider shows it rounded
+    this.model.save_changes();
+    return Math.abs(next - here) >= d.tolerance;
+  }
+
+  togglePlay() {
+    if (this.timer) return this.stopPlay();
+    const d = this.spec.descent;
+    let ticks = 0;
+    this.playButton.textContent = "Pause";
+    this.timer = setInterval(() => {
+      // Stop once a step would be smaller than the tolerance, as h.gradient_descent does.
+      const small = Math.abs(this.model.get(d.rate) * this.valueOf(d.slope)) < d.tolerance;
+      if (small || ++ticks > d.max_steps || !this.step()) this.stopPlay();
+    }, d.interval_ms);
+  }
+
+  stopPlay() {
+    clearInterval(this.timer);
+    this.timer = null;
+    if (this.playButton) this.playButton.textContent = "Play";
+  }
+
+  reset() {
+    this.stopPlay();
+    const d = this.spec.descent;
+    this.model.set("trail", []);
+    this.model.set(d.position, d.start);
+    this.model.set(d.hand, snap(this.inputs[d.hand], d.start));
+    this.model.save_changes();
+  }
+
+  showOffline() {
+    const offline = this.model.get("offline") && this.spec.offline_note;
+    this.note.textContent = offline ? this.spec.offline_note : "";
+    this.note.hidden = !offline;
+  }
+
+  /** (Re)load what changes rarely: tables, pictures, layers. Then draw. */
+  load() {
+    this.tables = Object.fromEntries(Object.entries(this.model.get("tables")).map(([k, t]) => [k, decodeTable(t)]));
+    for (const [key, image] of [["background", this.backgroundImage], ["foreground", this.foregroundImage]]) {
+      const bytes = this.model.get(key);
+      if (image.src) URL.revokeObjectURL(image.src);
+      image.hidden = !bytes || !bytesOf(bytes).length;
+      image.src = image.hidden ? "" : URL.createObjectURL(new Blob([bytesOf(bytes)], { type: "image/png" }));
+    }
+    const entries = Object.entries(this.model.get("pictures") ?? {}).map(async ([name, value]) => {
+      const list = Array.isArray(value) ? value : [value];
+      const blobs = list.map((bytes) => new Blob([bytesOf(bytes)], { type: "image/png" }));
+      return [name, await Promise.all(blobs.map((blob) => createImageBitmap(blob)))];
+    });
+    Promise.all(entries).then((decoded) => {
+      this.pictures = Object.fromEntries(decoded);
+      this.schedule();
+    });
+    this.schedule();
+  }
+
+  /** Draw once per burst of changes (several traits often change together). */
+  schedule() {
+    if (this.pending) return;
+    this.pending = true;
+    queueMicrotask(() => {
+      this.pending = false;
+      this.draw();
+    });
+  }
+
+  draw() {
+    const ratio = this.canvas.width / this.spec.size[0];
+    const ctx = this.canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, ...this.spec.size);
+    const at = (name) => this.valueOf(name);
+    for (const mark of this.spec.marks) {
+      const axes = this.spec.axes[mark.axes ?? 0];
+      ctx.save();
+      if (axes && mark.clip !== false) clipTo(ctx, axes);
+      DRAW[mark.kind](ctx, mark, at, axes, this);
+      ctx.restore();
+    }
+    this.readouts.forEach((node, k) => {
+      node.innerHTML = fill(this.spec.readouts[k].html, at, this.spec.lists);
+    });
+    this.frames += 1;
+    this.el.dataset.frames = String(this.frames);
+    this.el.dispatchEvent(new CustomEvent("overlay-drawn", { bubbles: true }));
+  }
+}
+
+// --- rules the kernel applies too (helpers.overlay.Overlay._apply_rules) -------------------
+
+function applyRules(model) {
+  const rules = model.get("spec").rules ?? {};
+  const inputs = model.get("spec").inputs;
+  for (const [hand, target] of Object.entries(rules.follow ?? {})) {
+    // The slider moved: the point goes there, unless it already sits between the same
+    // two grid points (a Step put it there exactly, and the slider shows it rounded).
+    model.on(`change:${hand}`, () => {
+      if (Math.abs(snap(inputs[hand], model.get(target)) - model.get(hand)) > 1e-9) {
+        model.set(target, model.get(hand));
+        model.save_changes();
+      }
+    });
+  }
+  for (const [source, targets] of Object.entries(rules.on_change ?? {})) {
+    model.on(`change:${source}`, () => {
+      for (const [target, choices] of Object.entries(targets)) model.set(target, choices[model.get(source)]);
+      model.save_changes();
+    });
+  }
+}
+
+/** No kernel behind this page (an exported HTML page)? Then Python's controls are disabled. */
+function watchKernel(model) {
+  const manager = model.widget_manager;
+  if (manager && manager.kernel) return; // JupyterLab, Notebook, Voila: a kernel is there
+  model.set("offline", true);
+  model.on("msg:custom", (message) => {
+    if (message.pong) model.set("offline", false); // a kernel answered after all
+  });
+  model.send({ ping: true });
+}
+
+export default {
+  initialize({ model }) {
+    applyRules(model);
+    watchKernel(model);
+  },
+  render({ model, el }) {
+    const view = new OverlayView(model, el);
+    const names = [...Object.keys(model.get("spec").inputs), "trail"];
+    for (const name of names) model.on(`change:${name}`, () => view.schedule());
+    for (const name of ["tables", "pictures", "background", "foreground"]) model.on(`change:${name}`, () => view.load());
+    model.on("change:spec", () => view.schedule()); // e.g. a new y-range after b4 or b5 moved
+    model.on("change:offline", () => view.showOffline());
+    return () => view.stopPlay();
+  },
+};

@@ -1,0 +1,84 @@
+"""The browser's arithmetic, run under Node: helpers/js/overlay.js itself, not a copy.
+
+The page looks numbers up in the tables (interpolating between slider positions) and runs
+Step and Play from them; these tests hold those results to the helpers' exact values.
+"""
+
+import base64
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import helpers as h
+from helpers.widgets import LossCurveExplorer
+
+SCRIPT = Path(__file__).parent / "js" / "overlay_check.mjs"
+X, Y = h.training_data()
+NET = h.Network()
+OFF_GRID = [-5.99, -2.0, -1.2268, -0.0317, 0.123456, 3.995]
+RATES = [0.5, 1.0, 2.5]
+FORMATS = [(-2.0, ".2f"), (-1.2268, ".2f"), (2.665939, ".3f"), (-0.773201, ".3f"), (-0.001, ".2f"), (-0.0, ".2f")]
+FORMATS += [(0.125, ".2f"), (-0.125, ".2f"), (0.375, ".2f"), (0.0625, ".3f"), (2.5, ".0f"), (3.5, ".0f"), (1.005, ".2f")]
+FORMATS += [(0.953, ".0%"), (0.62, ".0%"), (1234.0, "d"), (2.0, "@species")]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed: the page's own functions cannot be run outside a browser")
+    explorer = LossCurveExplorer(NET, X, Y)
+    spec = explorer.overlay.spec
+    tables = {
+        name: {**table, "data": base64.b64encode(bytes(table["data"])).decode()}
+        for name, table in explorer.overlay.tables.items()
+    }
+    payload = {
+        "tables": tables,
+        "inputs": spec["inputs"],
+        "descent": spec["descent"],
+        "grid": explorer.b3_grid.tolist(),
+        "off_grid": OFF_GRID,
+        "rates": RATES,
+        "formats": FORMATS,
+    }
+    path = tmp_path_factory.mktemp("js") / "input.json"
+    path.write_text(json.dumps(payload))
+    run = subprocess.run([node, str(SCRIPT), str(path)], capture_output=True, text=True, timeout=60, check=True)
+    return explorer, json.loads(run.stdout)
+
+
+def test_lookups_at_slider_positions_are_the_tables(browser):
+    explorer, result = browser
+    np.testing.assert_allclose(result["on_grid"], h.loss_curve(NET, X, Y, explorer.b3_grid), rtol=1e-6)
+
+
+def test_lookups_between_positions_interpolate_closely(browser):
+    _, result = browser
+    for b3, (loss, slope, p_setosa) in zip(OFF_GRID, result["off_grid"]):
+        moved = NET.with_biases(b3=b3)
+        assert loss == pytest.approx(h.total_cross_entropy(moved, X, Y), abs=2e-5)
+        assert slope == pytest.approx(h.bias_derivatives(moved, X, Y)["b3"], abs=1e-5)
+        assert p_setosa == pytest.approx(h.forward(moved, X[:1]).probs[0, 0], abs=2e-5)
+
+
+@pytest.mark.parametrize("rate", RATES)
+def test_page_descent_lands_on_gradient_descents_values(browser, rate):
+    _, result = browser
+    page = result["descents"][RATES.index(rate)]
+    exact = [step.b3 for step in h.gradient_descent(NET, X, Y, learning_rate=rate)]
+    assert len(page) == len(exact), f"the page took {len(page) - 1} steps, h.gradient_descent {len(exact) - 1}"
+    np.testing.assert_allclose(page, exact, atol=2e-5)
+    if rate == 1.0:  # the series' values, as the page prints them
+        assert [f"{b3:.2f}" for b3 in page[:6]] == ["-2.00", "-1.23", "-0.66", "-0.33", "-0.16", "-0.09"]
+
+
+def test_numbers_print_as_python_prints_them(browser):
+    _, result = browser
+    assert result["formats"][:-1] == [format(value, fmt) if fmt != "d" else str(round(value)) for value, fmt in FORMATS[:-1]]
+    assert result["formats"][-1] == "Virginica"
+    assert result["choices"] == 1
