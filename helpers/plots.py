@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 
-from helpers.network import SPECIES, Network, b3_minimum, check_data, forward, loss_curve
+from helpers.network import SPECIES, Network, b3_minimum, check_data, forward, loss_curve, total_cross_entropy
 
 # The series' colors.
 BLUE, ORANGE = "#1f77b4", "#ff7f0e"  # the upper and bottom bent surfaces (hidden nodes)
@@ -23,6 +23,7 @@ GREEN, RED, PURPLE = "#2ca02c", "#d62728", "#9467bd"  # Setosa, Versicolor, Virg
 SPECIES_COLORS = (GREEN, RED, PURPLE)
 PINK = "#e8488a"  # the loss curve
 INK = "#222222"  # text and tangents
+TIMES = "\u00d7"  # the multiplication sign, in labels
 
 STYLE = {"facecolor": "white", "layout": "constrained"}
 
@@ -35,9 +36,15 @@ def new_figure(width: float, height: float, dpi: float = 100) -> Figure:
 
 
 def png_bytes(fig: Figure) -> bytes:
-    """The whole figure as PNG bytes."""
+    """The whole figure as a PNG of at most 256 colors: a third of the bytes for these flat,
+    few-colored figures (notebooks stay small), with no visible difference."""
+    from PIL import Image
+
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", facecolor="white")
+    rgb = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    buffer = io.BytesIO()
+    rgb.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(buffer, format="png", optimize=True)
     return buffer.getvalue()
 
 
@@ -193,11 +200,275 @@ def loss_curve_figure(net: Network, X: ArrayLike, y: ArrayLike, b3_range: tuple[
     b3 = np.linspace(*b3_range, 400)
     curve = loss_curve(net, X, y, b3)
     fig = new_figure(6.5, 3.8)
-    ax = style_axes(fig.add_subplot(), "Total cross entropy as b3 changes", "$b_3$", "total cross entropy")
-    ax.plot(b3, curve, color=PINK, lw=2.5, label="total cross entropy")
+    ax = style_axes(fig.add_subplot(), "Total CE as $b_3$ changes", "$b_3$", "total CE")
+    ax.plot(b3, curve, color=PINK, lw=2.5, label="total CE")
     best_b3, best_loss = b3_minimum(net, X, y)
     ax.plot(best_b3, best_loss, "v", color=INK, ms=9, label=f"minimum: $b_3$ = {best_b3:.4f}, {best_loss:.2f}")
     now = float(loss_curve(net, X, y, net.b3))
     ax.plot(net.b3, now, "o", color=GREEN, ms=9, label=f"$b_3$ = {net.b3:g}: {now:.2f}")
     ax.legend(fontsize=9)
+    return fig
+
+
+# --- static twins of the explorers (a saved notebook shows no widgets) ---------------------
+
+
+def _setosa_raw_grid(net: Network, resolution: int = 18):
+    petal, sepal, points = input_grid(resolution)
+    return petal, sepal, forward(net, points).raw
+
+
+def surface_lift_figure(net: Network, X: ArrayLike, y: ArrayLike, b3_values: tuple[float, float] = (-2.0, 0.0)) -> Figure:
+    """The crinkled surfaces at two values of b3: only the green one moves, yet row 1's three
+    probabilities all change (the static twin of SurfaceExplorer)."""
+    X, y = check_data(X, y)
+    fig = new_figure(9, 3.6)
+    for column, b3 in enumerate(b3_values):
+        moved = net.with_biases(b3=b3)
+        petal, sepal, raw = _setosa_raw_grid(moved)
+        ax = fig.add_subplot(1, 2, column + 1, projection="3d")
+        ax.set_proj_type("ortho")
+        for k, color in enumerate(SPECIES_COLORS):
+            ax.plot_surface(petal, sepal, raw[:, k].reshape(petal.shape), color=color, alpha=0.75 if k == 0 else 0.5, lw=0)
+        ax.set_zlim(-6, 4)
+        ax.view_init(elev=20, azim=-125)
+        ax.set(xlabel="petal", ylabel="sepal")
+        p = forward(moved, X[:1]).probs[0]
+        ax.set_title(
+            f"$b_3$ = {b3:g}: row 1 gets $p_s$ = {p[0]:.2f}, $p_{{ve}}$ = {p[1]:.2f}, $p_{{vi}}$ = {p[2]:.2f}", fontsize=10
+        )
+    return fig
+
+
+def flower_predictions_figure(net: Network, X: ArrayLike, y: ArrayLike) -> Figure:
+    """What the network predicts over the input square, and its three probabilities for each
+    training flower (the static twin of FlowerExplorer)."""
+    X, y = check_data(X, y)
+    fig = new_figure(9, 3.4)
+    regions, bars = fig.subplots(1, 2, width_ratios=(1, 1.4))
+    regions.imshow(region_colors(net), origin="lower", extent=(0, 1, 0, 1))
+    draw_data(regions, X, y, size=60)
+    for i, (petal, sepal) in enumerate(X):
+        regions.annotate(f"row {i + 1}", (petal, sepal), (6, 6), textcoords="offset points", fontsize=9)
+    style_input_square(regions, "what the network predicts where")
+    probs = forward(net, X).probs
+    for k, color in enumerate(SPECIES_COLORS):
+        positions = np.arange(len(y)) + (k - 1) * 0.26
+        bars.bar(positions, probs[:, k], width=0.24, color=color, label=SPECIES[k])
+    bars.set_xticks(range(len(y)), [f"row {i + 1}\n(observed {SPECIES[c]})" for i, c in enumerate(y)])
+    bars.set_ylim(0, 1.05)
+    bars.legend(fontsize=8, loc="upper left")
+    style_axes(bars, "the network's probabilities for each flower", ylabel="predicted probability")
+    return fig
+
+
+def _flower_ce(net: Network, X: NDArray, y: NDArray, row: int, bias: str, values: NDArray) -> NDArray:
+    return np.array([total_cross_entropy(net.with_biases(**{bias: v}), X[row : row + 1], y[row : row + 1]) for v in values])
+
+
+def species_losses_figure(net: Network, X: ArrayLike, y: ArrayLike) -> Figure:
+    """Each flower's cross entropy against b3, in its observed species' color, with its
+    tangent at b3 = -2: the Setosa's falls, the other two rise (static twin of notebook 2's
+    explorer)."""
+    X, y = check_data(X, y)
+    b3 = np.linspace(-6, 4, 201)
+    fig = new_figure(6.5, 3.6)
+    ax = style_axes(fig.add_subplot(), "Each flower's CE as $b_3$ moves", "$b_3$", "CE of that flower")
+    at = net.b3
+    for row, species in enumerate(y):
+        ce = _flower_ce(net, X, y, row, "b3", b3)
+        p_s = forward(net, X[row : row + 1]).probs[0, 0]
+        slope = p_s - (species == 0)
+        here = _flower_ce(net, X, y, row, "b3", np.array([at]))[0]
+        color = SPECIES_COLORS[species]
+        ax.plot(b3, ce, color=color, lw=2, label=f"observed {SPECIES[species]}: slope at $-2$ = {slope:.2f}")
+        ax.plot([at - 1.3, at + 1.3], [here - 1.3 * slope, here + 1.3 * slope], color=INK, lw=1.2)
+        ax.plot(at, here, "o", color=color, mec="white", ms=8)
+    ax.set_ylim(0, 6.5)
+    ax.legend(fontsize=8, loc="upper center")
+    return fig
+
+
+def setosa_tangents_figure(net: Network, X: ArrayLike, y: ArrayLike, at: tuple[float, ...] = (-4.0, -2.0, 0.0, 2.0)) -> Figure:
+    """The Setosa flower's cross entropy against b3 with tangents whose slopes read p_s - 1
+    (static twin of notebook 3's explorer)."""
+    X, y = check_data(X, y)
+    b3 = np.linspace(-6, 4, 201)
+    fig = new_figure(6.5, 3.6)
+    ax = style_axes(fig.add_subplot(), "Observed Setosa: every tangent's slope is $p_s - 1$", "$b_3$", "CE of the Setosa flower")
+    ax.plot(b3, _flower_ce(net, X, y, 0, "b3", b3), color=INK, lw=2)
+    for value in at:
+        p_s = forward(net.with_biases(b3=value), X[:1]).probs[0, 0]
+        here, slope = -np.log(p_s), p_s - 1
+        ax.plot([value - 1, value + 1], [here - slope, here + slope], color=PINK, lw=1.5)
+        ax.plot(value, here, "o", color=PINK, mec="white", ms=8)
+        ax.annotate(f"$p_s$ = {p_s:.2f}\nslope {slope:.2f}", (value, here), (4, 8), textcoords="offset points", fontsize=8)
+    ax.set_ylim(0, 6.5)
+    return fig
+
+
+def bias_derivatives_figure(net: Network, X: ArrayLike, y: ArrayLike) -> Figure:
+    """dCE/db_k for each output bias, swept one at a time, for each observed species: the own
+    class's bias runs between -1 and 0, the others between 0 and 1 (static twin of notebook
+    4's derivative panel)."""
+    X, y = check_data(X, y)
+    values = np.linspace(-6, 4, 201)
+    fig = new_figure(10, 3.2)
+    axes = fig.subplots(1, 3, sharey=True)
+    for species, ax in enumerate(axes):
+        row = int(np.flatnonzero(np.equal(y, species))[0])
+        for k, (bias, color) in enumerate(zip(("b3", "b4", "b5"), SPECIES_COLORS)):
+            raw = forward(net, X[row : row + 1]).raw[0]
+            grid = np.tile(raw, (len(values), 1))
+            grid[:, k] += values - net.b_out[k]
+            p_k = np.exp(grid[:, k] - np.logaddexp.reduce(grid, axis=1))
+            ax.plot(values, p_k - (k == species), color=color, lw=2, label=f"d CE / d {bias}")
+        ax.axhline(0, color="#999999", lw=0.8)
+        style_axes(ax, f"observed {SPECIES[species]}", "value of the bias moved")
+    axes[0].set_ylabel("slope of that flower's CE")
+    axes[0].legend(fontsize=8, loc="center left")
+    return fig
+
+
+def training_snapshots_figure(
+    visited: list[Network], X: ArrayLike, y: ArrayLike, steps: tuple[int, ...] = (0, 20, 200, 2000)
+) -> Figure:
+    """Decision regions at a few steps of training (static twin of TrainingExplorer)."""
+    X, y = check_data(X, y)
+    fig = new_figure(2.6 * len(steps), 2.9)
+    for ax, step in zip(fig.subplots(1, len(steps)), steps):
+        net = visited[step]
+        ax.imshow(region_colors(net, 80), origin="lower", extent=(0, 1, 0, 1))
+        draw_data(ax, X, y, size=8)
+        accuracy = float(np.mean(forward(net, X).probs.argmax(axis=1) == y))
+        style_input_square(ax, f"step {step}: {accuracy:.0%} right")
+        ax.set(xlabel="petal", ylabel="sepal" if step == steps[0] else "")
+    return fig
+
+
+def loss_slopes_figure() -> Figure:
+    """Why cross entropy: the slope of each loss with respect to the observed class's raw
+    output z, against that class's probability p. Cross entropy's is p - 1, near -1 when the
+    prediction is badly wrong; squared error (1 - p)^2 has -2 p (1 - p)^2, which vanishes
+    exactly there, so a confidently wrong network would barely learn."""
+    p = np.linspace(0.001, 0.999, 400)
+    fig = new_figure(6.5, 3.4)
+    ax = style_axes(
+        fig.add_subplot(), "How hard each loss pushes z when p is wrong", "p of the observed species", "slope d loss / d z"
+    )
+    ax.plot(p, p - 1, color=PINK, lw=2.5, label="cross entropy $-\\log p$: slope $p - 1$")
+    ax.plot(p, -2 * p * (1 - p) ** 2, color="#7f7f7f", lw=2.5, label="squared error $(1 - p)^2$: slope $-2p(1-p)^2$")
+    ax.axvline(0.151, color=GREEN, lw=1, ls="--")
+    ax.annotate("our Setosa, $p_s$ = 0.15", (0.151, -0.95), (6, 0), textcoords="offset points", fontsize=8, color=GREEN)
+    ax.axhline(0, color="#999999", lw=0.8)
+    ax.legend(fontsize=8, loc="lower right")
+    return fig
+
+
+# --- backpropagation drawn: the computation graph of one flower -----------------------------
+
+
+def _node(ax: Axes, xy: tuple[float, float], name: str, value: float, grad: float | None, color: str) -> None:
+    """A node: its name and forward value in a box, its gradient dCE/d(node) in pink below."""
+    ax.text(
+        *xy,
+        f"{name}\n{value:.3f}",
+        ha="center",
+        va="center",
+        fontsize=9,
+        bbox={"boxstyle": "round", "fc": "white", "ec": color, "lw": 2},
+    )
+    if grad is not None:
+        ax.text(xy[0], xy[1] - 0.42, f"grad {grad:.3f}", ha="center", va="top", fontsize=8.5, color=PINK, fontweight="bold")
+
+
+def _edge(ax: Axes, start: tuple[float, float], end: tuple[float, float], label: str = "", color: str = "#888888") -> None:
+    ax.annotate("", end, start, arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2, "shrinkA": 22, "shrinkB": 22})
+    if label:
+        middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 + 0.18)
+        ax.text(
+            *middle,
+            label,
+            ha="center",
+            va="bottom",
+            fontsize=7.5,
+            color=INK,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "#fff4f8", "ec": "none"},
+        )
+
+
+def computation_graph_figure(net: Network, X: ArrayLike, y: ArrayLike, row: int = 0) -> Figure:
+    """Backpropagation on one flower (observed Setosa), drawn.
+
+    Top: the path from b3 to the loss. Each node shows its forward value and its gradient
+    dCE/d(node); each edge back from the loss shows "local x upstream", the chain rule's
+    one step. Bottom: the upper hidden node feeds all three raw outputs, so its gradient is
+    the sum of three such products, one per path.
+    """
+    X, y = check_data(X, y)
+    fp = forward(net, X[row : row + 1])
+    upper = fp.hidden[0, 0]
+    z, p = fp.raw[0], fp.probs[0]
+    observed = int(y[row])
+    d_z = p - np.eye(3)[observed]  # dCE/dz_k = p_k - [k observed]
+    d_p = -1 / p[observed]
+    local_softmax = p[observed] * (1 - p[observed])
+    fig = new_figure(10, 6.4)
+    top, low = fig.subplots(2, 1)
+    for ax in (top, low):
+        ax.set_xlim(-0.6, 10.6)
+        ax.set_axis_off()
+    top.set_ylim(-1.9, 1.6)
+    low.set_ylim(-2.6, 2.9)
+
+    # top: b3 -> z_s -> p_s -> CE, with the other inputs of z_s and of softmax shown
+    where = {
+        "b3": (0.8, 0.9),
+        "upper": (0.8, -0.8),
+        "z_s": (3.8, 0.0),
+        "z_others": (3.8, -1.35),
+        "p_s": (6.6, 0.0),
+        "CE": (9.4, 0.0),
+    }
+    _node(top, where["b3"], "$b_3$", net.b3, d_z[0], GREEN)
+    _node(top, where["upper"], "upper", upper, None, BLUE)
+    top.text(where["upper"][0], where["upper"][1] - 0.42, "(and bottom)", ha="center", va="top", fontsize=8, color=INK)
+    _node(top, where["z_s"], "$z_s$", z[0], d_z[0], GREEN)
+    top.text(
+        *where["z_others"], f"$z_{{ve}}$ = {z[1]:.3f}, $z_{{vi}}$ = {z[2]:.3f}", ha="center", va="center", fontsize=8.5, color=INK
+    )
+    _node(top, where["p_s"], "$p_s$", p[observed], d_p, GREEN)
+    _node(top, where["CE"], "CE", -np.log(p[observed]), 1.0, PINK)
+    _edge(top, where["b3"], where["z_s"], f"local 1 {TIMES} upstream {d_z[0]:.3f}")
+    _edge(top, where["upper"], where["z_s"], f"$w$ = {net.w_out[0, 0]:g}")
+    _edge(top, where["z_s"], where["p_s"], f"local $p_s(1-p_s)$ = {local_softmax:.3f}\n{TIMES} upstream {d_p:.3f}")
+    _edge(top, where["z_others"], where["p_s"])
+    _edge(top, where["p_s"], where["CE"], f"local $-1/p_s$ = {d_p:.3f}\n{TIMES} upstream 1")
+    top.set_title(f"Backward from the loss: each gradient = local derivative {TIMES} the gradient upstream", fontsize=10)
+
+    # bottom: the upper node's gradient sums its three paths
+    node = (1.2, 0.0)
+    _node(low, node, "upper", upper, float(d_z @ net.w_out[:, 0]), BLUE)
+    names = ("$z_s$", "$z_{ve}$", "$z_{vi}$")
+    for k in range(3):
+        at = (5.0, 1.9 - 1.9 * k)
+        _node(low, at, names[k], z[k], d_z[k], SPECIES_COLORS[k])
+        _edge(
+            low,
+            node,
+            at,
+            f"local $w$ = {net.w_out[k, 0]:g} {TIMES} upstream {d_z[k]:.3f} = {net.w_out[k, 0] * d_z[k]:.3f}",
+            SPECIES_COLORS[k],
+        )
+    terms = " + ".join(f"({net.w_out[k, 0] * d_z[k]:.3f})" for k in range(3))
+    low.text(
+        8.3,
+        0.0,
+        f"grad of upper\n= sum over its 3 paths\n= {terms}\n= {d_z @ net.w_out[:, 0]:.3f}",
+        ha="center",
+        va="center",
+        fontsize=9,
+        bbox={"boxstyle": "round", "fc": "#fff4f8", "ec": PINK},
+    )
+    low.set_title("A hidden node feeds every raw output, so its gradient adds up one product per path", fontsize=10)
     return fig

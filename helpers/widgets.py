@@ -33,7 +33,7 @@ from helpers.network import (
 )
 
 OUTPUT_BIASES = BIAS_NAMES[2:]  # b3, b4, b5: one per species
-SHORT_NAMES = ("s", "ve", "vi")  # p_s, p_ve, p_vi as the series writes them
+P_NAMES = ("p_s", "p_ve", "p_vi")  # the probabilities as the series writes them
 CONVERGED = 1e-4  # a step smaller than this ends Play, as in h.gradient_descent
 DPI = 100  # figure pixels per inch; shown at one CSS pixel per figure pixel
 PX = DPI / 72  # CSS pixels per typographic point (matplotlib sizes are in points)
@@ -111,16 +111,16 @@ class LossCurveExplorer(Explorer):
         self.b5_slider = _slider("b5", net.b5, -4, 4, 0.1)
 
         fig = plots.new_figure(6.4, 3.6, dpi=DPI)
-        self.ax = plots.style_axes(fig.add_subplot(), "", "$b_3$", "total cross entropy")
+        self.ax = plots.style_axes(fig.add_subplot(), "", "$b_3$", "total CE")
         self.ax.set_xlim(*b3_range)
         legend = [
-            Line2D([], [], color=plots.PINK, lw=2.5, label="total cross entropy"),
+            Line2D([], [], color=plots.PINK, lw=2.5, label="total CE"),
             Line2D([], [], marker="v", ls="", color=plots.INK, ms=8, label="lowest point"),
             Line2D([], [], marker="o", ls="--", color="#888888", ms=4, lw=1, label="steps taken"),
             Line2D([], [], color=plots.INK, lw=1.5, label="tangent"),
             Line2D([], [], marker="o", ls="", color=plots.GREEN, ms=10, mec="white", label="$b_3$ now"),
         ]
-        self.ax.legend(handles=legend, loc="upper right", fontsize=8)
+        self.ax.legend(handles=legend, loc="upper center", fontsize=8)  # the curve's low middle leaves room
         self.figure = fig
 
         n = len(self.y)
@@ -159,14 +159,14 @@ class LossCurveExplorer(Explorer):
                 {
                     "where": "above",
                     "class": "loss-status",
-                    "html": "<b>b3 = {b3:.2f}</b> &nbsp; total cross entropy = {loss:.3f} &nbsp; slope dCE/db3 = {slope:.3f}"
+                    "html": "<b>b3 = {b3:.2f}</b> &nbsp; total CE = {loss:.3f} &nbsp; slope d(total CE)/db3 = {slope:.3f}"
                     " &nbsp; next step: b3 &minus; {learning_rate:.2f} &times; slope = {next:.2f}",
                 },
                 {"where": "below", "class": "loss-table", "html": _breakdown_template(self.X, self.y)},
                 {
                     "where": "below",
                     "class": "loss-minimum",
-                    "html": "lowest point of the curve: b3 = {min_b3:.4f}, total cross entropy = {min_loss:.4f}",
+                    "html": "lowest point of the curve: b3 = {min_b3:.4f}, total CE = {min_loss:.4f}",
                 },
             ],
             "descent": {
@@ -291,7 +291,7 @@ def _rows_over_b3(net: Network, X: NDArray, y: NDArray, b3_values: NDArray) -> t
 
 def _breakdown_template(X: NDArray, y: NDArray) -> str:
     """Each row's probabilities (observed one in bold), cross entropy and d/db3 term."""
-    head = "".join(f"<th>p({name})</th>" for name in SPECIES)
+    head = "".join(f"<th>{name}</th>" for name in P_NAMES)
     rows = []
     for i in range(len(y)):
         cells = "".join(f"<td><b>{{p{i}_{k}:.2f}}</b></td>" if k == y[i] else f"<td>{{p{i}_{k}:.2f}}</td>" for k in range(3))
@@ -560,7 +560,7 @@ class CrossEntropyExplorer(Explorer):
         x_label = "bias value" if choose_bias else f"${bias[0]}_{bias[1]}$"
         thick = " (observed one thick)" if choose_species else ""
         plots.style_axes(axes[0], f"the three probabilities{thick}", x_label)
-        plots.style_axes(axes[1], "CE = $-\\log$ p(observed)", x_label)
+        plots.style_axes(axes[1], "CE = $-\\log p_{observed}$", x_label)
         axes[0].set_ylim(-0.02, 1.02)
         axes[1].set_ylim(0, float(ce.max()) * 1.05 + 0.1)
         if show_derivative:
@@ -581,7 +581,7 @@ class CrossEntropyExplorer(Explorer):
         values = {f"p{k}": {"table": "probs", "at": [k]} for k in range(3)}
         values |= {"p_obs": {"table": "probs", "at": ["species"]}, "ce": {"table": "ce"}}
         values |= {"slope": {"table": "slope"}, "rule": {"table": "rule"}}
-        rules = [f"p({SPECIES[b]}) \u2212 1" if b == s else f"p({SPECIES[b]})" for b in range(3) for s in range(3)]
+        rules = [f"{P_NAMES[b]} \u2212 1" if b == s else P_NAMES[b] for b in range(3) for s in range(3)]
         marks = [
             {
                 "kind": "curve",
@@ -622,7 +622,7 @@ class CrossEntropyExplorer(Explorer):
                 "box": True,
                 "size": 9.5 * PX,
                 "clip": False,
-                "text": "{bias:@biases} = {value:.2f}\np({species:@species}) = {p_obs:.3f}\nCE = {ce:.3f}\n"
+                "text": "{bias:@biases} = {value:.2f}\n{species:@p_names} = {p_obs:.3f}\nCE = {ce:.3f}\n"
                 "slope = {rule:@rules}\n        = {slope:.3f}",
             }
         )
@@ -636,7 +636,7 @@ class CrossEntropyExplorer(Explorer):
             "inputs": inputs,
             "axes": [ov.axes_mapping(ax) for ax in axes],
             "values": values,
-            "lists": {"species": list(SPECIES), "biases": list(OUTPUT_BIASES), "rules": rules},
+            "lists": {"species": list(SPECIES), "biases": list(OUTPUT_BIASES), "rules": rules, "p_names": list(P_NAMES)},
             "marks": marks,
             # a new bias starts at its own value in the network, as the slider shows
             "rules": {"on_change": {"bias": {"value": [getattr(net, name) for name in OUTPUT_BIASES]}}},

@@ -99,7 +99,7 @@ def expected_at(b3: float) -> tuple[str, list[str]]:
     probs = h.forward(net, X).probs
     ce = h.cross_entropy(probs, y)
     slope = h.bias_derivatives(net, X, y)["b3"]
-    status = f"b3 = {b3:.2f} total cross entropy = {ce.sum():.3f} slope dCE/db3 = {slope:.3f}"
+    status = f"b3 = {b3:.2f} total CE = {ce.sum():.3f} slope d(total CE)/db3 = {slope:.3f}"
     status += f" next step: b3 \u2212 1.00 \u00d7 slope = {b3 - slope:.2f}"
     cells = []
     for i in range(3):

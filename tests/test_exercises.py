@@ -1,0 +1,141 @@
+"""The self-checking exercises: right answers pass, each named mistake is named back."""
+
+import numpy as np
+import pytest
+
+import helpers as h
+from helpers import exercises
+
+LN10 = np.log(10)
+
+
+def passes(result) -> bool:
+    assert isinstance(result.message, str) and result.message
+    assert repr(result).startswith("\u2714" if result.passed else "\u2718")
+    return result.passed
+
+
+# --- notebook 03 ----------------------------------------------------------------------------------
+
+
+def test_dce_db3_right_answer_passes():
+    result = exercises.check_dce_db3(lambda p_s: p_s - 1)
+    assert passes(result) and "p_s - 1" in result.message
+
+
+@pytest.mark.parametrize(
+    ("answer", "named"),
+    [
+        (lambda p: 1 - p, "sign is wrong"),
+        (lambda p: (p - 1) / LN10, "log base 10"),
+        (lambda p: -1.0, "factor (1 - p_s) is missing"),
+        (lambda p: -1 / p, "link 1 alone"),
+        (lambda p: p * (1 - p), "link 2 alone"),
+        (lambda p: p, "NOT observed"),
+        (lambda p: -0.849121, "whatever p_s is"),  # right at b3 = -2 only: a lucky guess fails
+        (lambda p: p - 2, "At p_s ="),  # unknown mistake: still says where and by how much
+    ],
+)
+def test_dce_db3_mistakes_are_named(answer, named):
+    result = exercises.check_dce_db3(answer)
+    assert not passes(result) and named in result.message, result.message
+
+
+def test_unwritten_and_broken_functions_get_friendly_messages():
+    def unwritten(p_s): ...
+
+    assert "Not written yet" in exercises.check_dce_db3(unwritten).message
+    assert "raised ZeroDivisionError" in exercises.check_dce_db3(lambda p: 1 / 0).message
+    assert "one number" in exercises.check_dce_db3(lambda p: [p, p]).message
+    assert "not a finite number" in exercises.check_dce_db3(lambda p: float("nan")).message
+
+
+# --- notebook 04 ----------------------------------------------------------------------------------
+
+
+def test_bias_rule_right_answer_passes():
+    assert passes(exercises.check_bias_rule(lambda k, observed, probs: probs[k] - (k == observed)))
+
+
+@pytest.mark.parametrize(
+    ("answer", "named"),
+    [
+        (lambda k, o, p: (k == o) - p[k], "sign is wrong"),
+        (lambda k, o, p: (p[k] - (k == o)) / LN10, "log base 10"),
+        (lambda k, o, p: p[k] - 1, "subtract 1 for every class"),
+        (lambda k, o, p: p[k], "never subtract 1"),
+        (lambda k, o, p: p[k] - (k != o), "wrong class"),
+        (lambda k, o, p: p[o] - (k == o), "observed class's probability"),
+        (lambda k, o, p: p[k + 3], "raised IndexError"),
+    ],
+)
+def test_bias_rule_mistakes_are_named(answer, named):
+    result = exercises.check_bias_rule(answer)
+    assert not passes(result) and named in result.message, result.message
+
+
+# --- notebook 06 ----------------------------------------------------------------------------------
+
+
+def test_descent_step_right_answer_passes():
+    assert passes(exercises.check_descent_step(lambda b3, slope, rate: b3 - rate * slope))
+
+
+@pytest.mark.parametrize(
+    ("answer", "named"),
+    [
+        (lambda b3, s, r: b3 + r * s, "step up the slope"),
+        (lambda b3, s, r: b3 - s, "learning rate is ignored"),  # right at rate 1 only
+        (lambda b3, s, r: -r * s, "change in b3, not the new b3"),
+        (lambda b3, s, r: b3 - s / r, "divide by the learning rate"),
+        (lambda b3, s, r: None, "Not written yet"),
+    ],
+)
+def test_descent_step_mistakes_are_named(answer, named):
+    result = exercises.check_descent_step(answer)
+    assert not passes(result) and named in result.message, result.message
+
+
+# --- notebook 07 ----------------------------------------------------------------------------------
+
+
+def backward(net, X, y, *, mask=True, sign=1.0, scale=1.0, transpose_w1=False, w2_from_inputs=False, b_out_error=0.0):
+    """A backward pass with optional mistakes, for the tests."""
+    fp = h.forward(net, X)
+    d_raw = sign * (fp.probs - np.eye(3)[y]) * scale
+    d_hidden_in = d_raw @ net.w_out * ((fp.hidden_in > 0) if mask else 1.0)
+    w_hidden = (X.T @ d_hidden_in) if transpose_w1 else d_hidden_in.T @ X
+    w_out = d_raw.T @ (fp.hidden_in if w2_from_inputs else fp.hidden)
+    return h.Network(w_hidden=w_hidden, b_hidden=d_hidden_in.sum(axis=0), w_out=w_out, b_out=d_raw.sum(axis=0) + b_out_error)
+
+
+def test_backward_right_answer_passes():
+    assert passes(exercises.check_backward(backward))
+    assert passes(exercises.check_backward(h.gradients))
+
+
+@pytest.mark.parametrize(
+    ("mistake", "named"),
+    [
+        ({"sign": -1.0}, "sign is flipped"),
+        ({"scale": 1 / 3}, "divided by the number of flowers"),  # the mean, on the three flowers
+        ({"mask": False}, "misses the ReLU mask"),
+        ({"transpose_w1": True}, "W1 is transposed"),
+        ({"w2_from_inputs": True}, "W2 is off"),
+        ({"b_out_error": 0.1}, "b_out is off"),
+    ],
+)
+def test_backward_mistakes_are_named(mistake, named):
+    result = exercises.check_backward(lambda net, X, y: backward(net, X, y, **mistake))
+    assert not passes(result) and named in result.message, result.message
+
+
+def test_backward_wrong_return_types_are_named():
+    assert "Not written yet" in exercises.check_backward(lambda net, X, y: None).message
+    assert "returned a dict" in exercises.check_backward(lambda net, X, y: dict(h.gradients(net, X, y).parameters())).message
+    wrong_shape = exercises.check_backward(
+        lambda net, X, y: h.Network(np.zeros((2, 3)), np.zeros(2), np.zeros((3, 2)), np.zeros(3))
+    )
+    assert "raised ValueError" in wrong_shape.message and "transpose" in wrong_shape.message
+    transposed = exercises.check_backward(lambda net, X, y: backward(net, X, y, transpose_w1=net.n_hidden == 3))
+    assert "w_hidden must have shape" in transposed.message and "got (2, 3)" in transposed.message  # named by its shape
