@@ -555,11 +555,11 @@ class CrossEntropyExplorer(Explorer):
         rule = np.array([[3 * b + s for s in species_choices] for b in bias_choices])  # which "slope = ..." text
 
         panels = 3 if show_derivative else 2
-        fig = plots.new_figure(3.0 * panels + 0.4, 3.2, dpi=DPI)
+        fig = plots.new_figure(min(3.0 * panels + 0.4, 8.0), 3.2, dpi=DPI)  # at most 800 px: a notebook column
         axes = list(fig.subplots(1, panels))
         x_label = "bias value" if choose_bias else f"${bias[0]}_{bias[1]}$"
-        thick = " (observed one thick)" if choose_species else ""
-        plots.style_axes(axes[0], f"the three probabilities{thick}", x_label)
+        thick = " (observed: thick)" if choose_species else ""
+        plots.style_axes(axes[0], f"probabilities{thick}", x_label)
         plots.style_axes(axes[1], "CE = $-\\log p_{observed}$", x_label)
         axes[0].set_ylim(-0.02, 1.02)
         axes[1].set_ylim(0, float(ce.max()) * 1.05 + 0.1)
@@ -614,18 +614,6 @@ class CrossEntropyExplorer(Explorer):
             },
             {"kind": "point", "axes": 1, "x": "value", "y": "ce", "size": 9 * PX, "color": plots.PINK, "edge": "white"},
         ]
-        left, top, _, _ = ov.axes_mapping(axes[1])["clip"]
-        marks.append(
-            {
-                "kind": "text",
-                "at": [left + 8, top + 8],
-                "box": True,
-                "size": 9.5 * PX,
-                "clip": False,
-                "text": "{bias:@biases} = {value:.2f}\n{species:@p_names} = {p_obs:.3f}\nCE = {ce:.3f}\n"
-                "slope = {rule:@rules}\n        = {slope:.3f}",
-            }
-        )
         if show_derivative:
             marks += [
                 {"kind": "curve", "axes": 2, "table": "slope", "over": "value", "color": plots.PINK, "width": 2 * PX},
@@ -638,6 +626,14 @@ class CrossEntropyExplorer(Explorer):
             "values": values,
             "lists": {"species": list(SPECIES), "biases": list(OUTPUT_BIASES), "rules": rules, "p_names": list(P_NAMES)},
             "marks": marks,
+            "readouts": [
+                {
+                    "where": "above",
+                    "class": "ce-status",
+                    "html": "<b>{bias:@biases} = {value:.2f}</b> &nbsp; {species:@p_names} = {p_obs:.3f} &nbsp; CE = {ce:.3f}"
+                    " &nbsp; slope = {rule:@rules} = {slope:.3f}",
+                }
+            ],
             # a new bias starts at its own value in the network, as the slider shows
             "rules": {"on_change": {"bias": {"value": [getattr(net, name) for name in OUTPUT_BIASES]}}},
         }

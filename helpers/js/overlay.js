@@ -318,6 +318,21 @@ class OverlayView {
     });
     if (this.spec.descent) this.buildButtons();
     this.showOffline();
+    this.resizer = new ResizeObserver(() => this.fit());
+    this.resizer.observe(this.el);
+  }
+
+  /** In a column narrower than the figure, shrink the whole stage: every layer scales together,
+   * so the marks stay exactly on the picture (the pixel mapping is in the stage's own pixels). */
+  fit() {
+    const [width, height] = this.spec.size;
+    const scale = Math.min(1, (this.el.clientWidth || width) / width);
+    Object.assign(this.stage.style, {
+      transform: scale < 1 ? `scale(${scale})` : "",
+      transformOrigin: "top left",
+      marginRight: `${(scale - 1) * width}px`, // a transform keeps the layout size: give the room back
+      marginBottom: `${(scale - 1) * height}px`,
+    });
   }
 
   buildButtons() {
@@ -479,6 +494,9 @@ export default {
     for (const name of ["tables", "pictures", "background", "foreground"]) model.on(`change:${name}`, () => view.load());
     model.on("change:spec", () => view.schedule()); // e.g. a new y-range after b4 or b5 moved
     model.on("change:offline", () => view.showOffline());
-    return () => view.stopPlay();
+    return () => {
+      view.stopPlay();
+      view.resizer.disconnect();
+    };
   },
 };
