@@ -98,6 +98,10 @@ def measure(presses: int, held: int) -> dict:
     return results
 
 
+def ratio(baseline: float, value: float) -> str:
+    return "baseline" if value == baseline else f"{baseline / value:.1f}x faster"
+
+
 def table_rebuild_ms(changes: int = 100) -> tuple[float, float]:
     """Median time to rebuild the loss explorer's tables after a b4 change, and of the whole
     update (tables plus, when the curve outgrows the axes, a new background)."""
@@ -131,7 +135,7 @@ def main() -> None:
         python = f"{statistics.median(result['python']):.0f} ms" if "python" in result else "(every change)"
         print(
             f"| {name} | {connection} | {statistics.median(single):.1f} ms | {percentile(single, 0.95):.1f} ms"
-            f" | {baseline / statistics.median(single):.1f}x faster | {result['held']['frames']} of {result['held']['keys']}"
+            f" | {ratio(baseline, statistics.median(single))} | {result['held']['frames']} of {result['held']['keys']}"
             f" | {result['held']['last_after_last_key']:.1f} ms | {statistics.median(result['step']):.0f} ms | {python} |"
         )
     tables, whole = table_rebuild_ms()
