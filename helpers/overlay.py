@@ -195,7 +195,22 @@ class Overlay(anywidget.AnyWidget):
 
     `inputs` names the values the marks follow, each an extra synced trait of this widget
     (float, or int for a choice) with its grid: {"b3": {"min": -6, "step": 0.01,
-    "count": 1001, "value": -2.0}}. Controls are tied to inputs with `link`.
+    "count": 1001, "value": -2.0}}, or {"choices": [0, 1, 2], "kind": "int", ...} for a
+    dropdown. Controls are tied to inputs with `link`.
+
+    `spec` tells overlay.js what to draw (all lengths in CSS pixels):
+      size      [width, height] of the figure;
+      inputs    as above; axes: one `axes_mapping` per axes that marks use;
+      values    name -> {"table": t, "at": [trailing indices or names]} or {"next": true}
+                (the next point of gradient descent); an input's own name needs no entry;
+      marks     each {"kind": ..., "axes": i, ...}: point, tangent, curve (a table against
+                an input's grid), path (a list trait, then the current point), bars, text,
+                picture (one of a list of PNGs per position), sprite (a PNG slid by a value);
+      readouts  HTML lines above or below the figure, with "{name:.2f}" fields;
+      lists     names for "{name:@list}" fields; descent: Step, Play and Reset;
+      rules     "follow" (a slider moves a point that Step may leave between positions) and
+                "on_change" (a choice resets other inputs): applied here and in the browser;
+      offline_note  the line shown, in a page with no kernel, beside disabled controls.
     """
 
     _esm = JS_DIR / "overlay.js"

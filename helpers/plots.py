@@ -472,3 +472,21 @@ def computation_graph_figure(net: Network, X: ArrayLike, y: ArrayLike, row: int 
     )
     low.set_title("A hidden node feeds every raw output, so its gradient adds up one product per path", fontsize=10)
     return fig
+
+
+def descent_figure(net: Network, X: ArrayLike, y: ArrayLike, steps: list, b3_range: tuple[float, float] = (-6, 4)) -> Figure:
+    """The pink curve with the points gradient descent visited (`h.gradient_descent`'s steps),
+    numbered: the static twin of pressing Play in the explorer."""
+    b3 = np.linspace(*b3_range, 400)
+    fig = new_figure(6.5, 3.6)
+    ax = style_axes(fig.add_subplot(), "Gradient descent on $b_3$, step by step", "$b_3$", "total CE")
+    ax.plot(b3, loss_curve(net, X, y, b3), color=PINK, lw=2.5, label="total CE")
+    path_b3, path_loss = [s.b3 for s in steps], [s.loss for s in steps]
+    ax.plot(path_b3, path_loss, "o--", color="#888888", ms=5, lw=1, label=f"{len(steps) - 1} steps")
+    ax.plot(path_b3[-1], path_loss[-1], "o", color=GREEN, ms=10, mec="white", label=f"end: $b_3$ = {path_b3[-1]:.2f}")
+    for number in range(4):
+        ax.annotate(
+            str(number), (path_b3[number], path_loss[number]), (0, 8), textcoords="offset points", ha="center", fontsize=8
+        )
+    ax.legend(fontsize=8, loc="upper center")
+    return fig

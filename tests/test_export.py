@@ -114,9 +114,12 @@ def test_the_main_explorer_works_with_no_kernel(browser, pages):
         assert browser.locator(f"{EXPLORER} .overlay-note").inner_text().startswith("b4 and b5 reshape the curve in Python")
         assert browser.locator(f"{EXPLORER} .widget-slider .noUi-target").nth(2).get_attribute("disabled") is not None
 
+        canvas = f"document.querySelector('{EXPLORER} .overlay-canvas').toDataURL()"
+        drawn_before = browser.evaluate(canvas)
         browser.focus(f"{EXPLORER} .widget-slider .noUi-handle >> nth=0")
         for _ in range(10):
             browser.keyboard.press("ArrowRight")
+        assert browser.evaluate(canvas) != drawn_before  # the point and its tangent moved
         status, cells = expected_at(-1.90)
         shown = " ".join(browser.locator(f"{EXPLORER} .loss-status").inner_text().split())
         assert shown == status
