@@ -309,6 +309,21 @@ def loss_curve(net: Network, X: ArrayLike, y: ArrayLike, b3_values: ArrayLike) -
     return (log_denominators - observed_at_zero.sum() - np.count_nonzero(y == 0) * flat[:, 0]).reshape(b3.shape)
 
 
+def output_bias_log_sweep(net: Network, X: ArrayLike, bias: str, values: ArrayLike) -> NDArray[np.float64]:
+    """Log-probabilities (len(values), n, 3) of the rows of X as one output bias (b3, b4 or
+    b5) takes each value. Only that class's raw output moves, by (value - its bias now), so
+    one forward pass and a broadcast: no loop over rows or values; log-sum-exp, never -inf.
+    """
+    if bias not in BIAS_NAMES[2:]:
+        raise ValueError(f"bias must be one of {', '.join(BIAS_NAMES[2:])}; got {bias!r}")
+    k = BIAS_NAMES.index(bias) - 2
+    values = _finite_array(values, "values").reshape(-1)
+    raw = _layers(net, check_inputs(X))[2]
+    grid = np.broadcast_to(raw, (len(values), *raw.shape)).copy()
+    grid[:, :, k] += values[:, None] - net.b_out[k]
+    return log_softmax(grid)
+
+
 def b3_second_derivative(net: Network, X: ArrayLike, y: ArrayLike) -> float:
     """d²(total CE)/d b3² = sum_i p_s,i (1 - p_s,i): the derivative of the slope sum_i (p_s,i - [Setosa]),
     by dp_s/dz_s = p_s (1 - p_s). Always positive, so the curve is convex in b3; gradient

@@ -26,7 +26,7 @@ origin moved to the top-left corner (`axes_mapping`).
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -235,7 +235,6 @@ class Overlay(anywidget.AnyWidget):
         self.add_traits(**traits)  # before the widget opens, like anywidget's own traits
         super().__init__(**kwargs)
         self.inputs = inputs
-        self._handlers: dict[str, Callable[[dict], None]] = {}
         self.on_msg(self._on_message)
         self._apply_rules()
 

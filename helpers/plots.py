@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 
-from helpers.network import SPECIES, Network, b3_minimum, check_data, forward, loss_curve, total_cross_entropy
+from helpers.network import SPECIES, Network, b3_minimum, check_data, forward, loss_curve, output_bias_log_sweep
 
 # The series' colors.
 BLUE, ORANGE = "#1f77b4", "#ff7f0e"  # the upper and bottom bent surfaces (hidden nodes)
@@ -72,14 +72,6 @@ def probability_axes(ax: Axes) -> Axes:
     ax.set_xlim(-0.6, 2.6)
     ax.set_ylim(0, 1.12)
     return style_axes(ax, ylabel="predicted probability")
-
-
-def probability_bars(ax: Axes, probs: ArrayLike) -> None:
-    """Three bars in the species' colors, each labelled with its probability."""
-    probability_axes(ax)
-    for k, p in enumerate(np.asarray(probs, dtype=float)):
-        ax.bar(k, p, color=SPECIES_COLORS[k], width=0.6)
-        ax.text(k, p + 0.01, f"{p:.2f}", ha="center", va="bottom", fontsize=10)
 
 
 def input_grid(resolution: int = 60) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
@@ -213,11 +205,6 @@ def loss_curve_figure(net: Network, X: ArrayLike, y: ArrayLike, b3_range: tuple[
 # --- static twins of the explorers (a saved notebook shows no widgets) ---------------------
 
 
-def _setosa_raw_grid(net: Network, resolution: int = 18):
-    petal, sepal, points = input_grid(resolution)
-    return petal, sepal, forward(net, points).raw
-
-
 def surface_lift_figure(net: Network, X: ArrayLike, y: ArrayLike, b3_values: tuple[float, float] = (-2.0, 0.0)) -> Figure:
     """The crinkled surfaces at two values of b3: only the green one moves, yet row 1's three
     probabilities all change (the static twin of SurfaceExplorer)."""
@@ -225,7 +212,8 @@ def surface_lift_figure(net: Network, X: ArrayLike, y: ArrayLike, b3_values: tup
     fig = new_figure(9, 3.6)
     for column, b3 in enumerate(b3_values):
         moved = net.with_biases(b3=b3)
-        petal, sepal, raw = _setosa_raw_grid(moved)
+        petal, sepal, points = input_grid(18)
+        raw = forward(moved, points).raw
         ax = fig.add_subplot(1, 2, column + 1, projection="3d")
         ax.set_proj_type("ortho")
         for k, color in enumerate(SPECIES_COLORS):
@@ -262,8 +250,9 @@ def flower_predictions_figure(net: Network, X: ArrayLike, y: ArrayLike) -> Figur
     return fig
 
 
-def _flower_ce(net: Network, X: NDArray, y: NDArray, row: int, bias: str, values: NDArray) -> NDArray:
-    return np.array([total_cross_entropy(net.with_biases(**{bias: v}), X[row : row + 1], y[row : row + 1]) for v in values])
+def _flower_ce(net: Network, X: NDArray, y: NDArray, row: int, b3: ArrayLike) -> NDArray:
+    """One flower's CE at each b3 value (h.loss_curve on that flower alone: vectorized)."""
+    return loss_curve(net, X[row : row + 1], y[row : row + 1], b3)
 
 
 def species_losses_figure(net: Network, X: ArrayLike, y: ArrayLike) -> Figure:
@@ -276,10 +265,10 @@ def species_losses_figure(net: Network, X: ArrayLike, y: ArrayLike) -> Figure:
     ax = style_axes(fig.add_subplot(), "Each flower's CE as $b_3$ moves", "$b_3$", "CE of that flower")
     at = net.b3
     for row, species in enumerate(y):
-        ce = _flower_ce(net, X, y, row, "b3", b3)
+        ce = _flower_ce(net, X, y, row, b3)
         p_s = forward(net, X[row : row + 1]).probs[0, 0]
         slope = p_s - (species == 0)
-        here = _flower_ce(net, X, y, row, "b3", np.array([at]))[0]
+        here = float(_flower_ce(net, X, y, row, at))
         color = SPECIES_COLORS[species]
         ax.plot(b3, ce, color=color, lw=2, label=f"observed {SPECIES[species]}: slope at $-2$ = {slope:.2f}")
         ax.plot([at - 1.3, at + 1.3], [here - 1.3 * slope, here + 1.3 * slope], color=INK, lw=1.2)
@@ -296,7 +285,7 @@ def setosa_tangents_figure(net: Network, X: ArrayLike, y: ArrayLike, at: tuple[f
     b3 = np.linspace(-6, 4, 201)
     fig = new_figure(6.5, 3.6)
     ax = style_axes(fig.add_subplot(), "Observed Setosa: every tangent's slope is $p_s - 1$", "$b_3$", "CE of the Setosa flower")
-    ax.plot(b3, _flower_ce(net, X, y, 0, "b3", b3), color=INK, lw=2)
+    ax.plot(b3, _flower_ce(net, X, y, 0, b3), color=INK, lw=2)
     for value in at:
         p_s = forward(net.with_biases(b3=value), X[:1]).probs[0, 0]
         here, slope = -np.log(p_s), p_s - 1
@@ -318,10 +307,7 @@ def bias_derivatives_figure(net: Network, X: ArrayLike, y: ArrayLike) -> Figure:
     for species, ax in enumerate(axes):
         row = int(np.flatnonzero(np.equal(y, species))[0])
         for k, (bias, color) in enumerate(zip(("b3", "b4", "b5"), SPECIES_COLORS)):
-            raw = forward(net, X[row : row + 1]).raw[0]
-            grid = np.tile(raw, (len(values), 1))
-            grid[:, k] += values - net.b_out[k]
-            p_k = np.exp(grid[:, k] - np.logaddexp.reduce(grid, axis=1))
+            p_k = np.exp(output_bias_log_sweep(net, X[row : row + 1], bias, values)[:, 0, k])
             ax.plot(values, p_k - (k == species), color=color, lw=2, label=f"d CE / d {bias}")
         ax.axhline(0, color="#999999", lw=0.8)
         style_axes(ax, f"observed {SPECIES[species]}", "value of the bias moved")

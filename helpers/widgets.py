@@ -28,8 +28,8 @@ from helpers.network import (
     check_data,
     check_learning_rate,
     forward,
-    log_softmax,
     loss_curve,
+    output_bias_log_sweep,
 )
 
 OUTPUT_BIASES = BIAS_NAMES[2:]  # b3, b4, b5: one per species
@@ -187,8 +187,8 @@ class LossCurveExplorer(Explorer):
             "open the notebook in Jupyter (or on Binder) to move them.",
         }
         self._ylim_top, self._background = 0.0, b""
-        tables = self._tables()
-        self.overlay = ov.Overlay(inputs, spec=self._spec_now(), tables=tables, background=self._background)
+        tables, curve = self._tables()
+        self.overlay = ov.Overlay(inputs, spec=self._spec_now(curve), tables=tables, background=self._background)
         ov.link(self.b3_slider, self.overlay, "hand")
         ov.link(self.learning_rate_slider, self.overlay, "learning_rate")
         self.offline_links = ov.disable_offline(self.overlay, self.b4_slider, self.b5_slider)
@@ -233,20 +233,21 @@ class LossCurveExplorer(Explorer):
         self._move(self.start.b3, [])
 
     def _move(self, b3: float, trail: list) -> None:
-        hand = ov.snap(b3, self.b3_grid[0], 0.01)
+        hand_grid = self.overlay.inputs["hand"]
+        hand = ov.snap(b3, hand_grid["min"], hand_grid["step"])
         with self.overlay.hold_sync():  # one message: the browser sees b3 and hand together
             self.overlay.trail = trail
             self.overlay.b3 = b3
             self.overlay.hand = hand
 
     # tables: every number the figure shows, at every b3 of the slider
-    def _tables(self) -> dict:
+    def _tables(self) -> tuple[dict, NDArray[np.float64]]:
+        """The tables, and the loss curve itself (for the y-range)."""
         net = self.start.with_biases(b4=self.b4_slider.value, b5=self.b5_slider.value)
         probs, row_ce = _rows_over_b3(net, self.X, self.y, self.b3_grid)
         terms = probs[:, :, 0] - (self.y == 0)  # each row's p_s - [observed is Setosa]
         loss = row_ce.sum(axis=1)
-        self._loss = loss
-        return {
+        tables = {
             "loss": ov.table(loss, ["b3"]),
             "slope": ov.table(terms.sum(axis=1), ["b3"]),
             "probs": ov.table(probs, ["b3"], "u2"),
@@ -254,10 +255,11 @@ class LossCurveExplorer(Explorer):
             "terms": ov.table(terms, ["b3"]),
             "minimum": ov.table(b3_minimum(net, self.X, self.y), []),
         }
+        return tables, loss
 
-    def _spec_now(self) -> dict:
+    def _spec_now(self, curve: NDArray[np.float64]) -> dict:
         """The spec, with a y-range that fits the curve (the axes redrawn only when it changes)."""
-        top = float(np.ceil(self._loss.max() * 1.08))
+        top = float(np.ceil(curve.max() * 1.08))
         if top != self._ylim_top:
             self._ylim_top = top
             self.ax.set_ylim(0, top)
@@ -270,8 +272,8 @@ class LossCurveExplorer(Explorer):
 
     def _reshape(self, _change=None) -> None:
         """b4 or b5 moved: new tables (vectorized), new axes only if the curve outgrew them."""
-        tables = self._tables()
-        spec = self._spec_now()
+        tables, curve = self._tables()
+        spec = self._spec_now(curve)
         with self.overlay.hold_sync():
             self.overlay.trail = []  # old points lay on the old curve
             self.overlay.tables = tables
@@ -280,12 +282,8 @@ class LossCurveExplorer(Explorer):
 
 
 def _rows_over_b3(net: Network, X: NDArray, y: NDArray, b3_values: NDArray) -> tuple[NDArray, NDArray]:
-    """Each row's probabilities (len(b3), n, 3) and cross entropy (len(b3), n) at every b3:
-    only z_s moves with b3, so one forward pass, then a broadcast (no loop)."""
-    raw = forward(net, X).raw
-    grid = np.broadcast_to(raw, (len(b3_values), *raw.shape)).copy()
-    grid[:, :, 0] += b3_values[:, None] - net.b3
-    log_p = log_softmax(grid)
+    """Each row's probabilities (len(b3), n, 3) and cross entropy (len(b3), n) at every b3."""
+    log_p = output_bias_log_sweep(net, X, "b3", b3_values)
     return np.exp(log_p), -log_p[:, np.arange(len(y)), y]
 
 
@@ -371,10 +369,7 @@ class SurfaceExplorer(Explorer):
         self.shift = surface_shift(ax3d)
         self.figure, self.ax3d = fig, ax3d
 
-        # every row's probabilities at every b3: only z_s moves, by the b3 grid
-        probs = np.stack(
-            [_rows_over_b3(net, self.X[i : i + 1], self.y[i : i + 1], self.b3_grid)[0][:, 0] for i in range(len(self.y))]
-        )
+        probs = np.swapaxes(_rows_over_b3(net, self.X, self.y, self.b3_grid)[0], 0, 1)  # every row at every b3
         mapping = ov.axes_mapping(bars_ax)
         w, h = fig.canvas.get_width_height()
         inputs = {"b3": _grid_input(self.b3_grid, net.b3), "row": _choice_input(list(range(len(self.y))), 0)}
@@ -493,19 +488,9 @@ class FlowerExplorer(Explorer):
         return forward(self.net, [[self.overlay.petal, self.overlay.sepal]]).probs[0]
 
 
-def output_bias_log_sweep(net: Network, x_row: ArrayLike, bias: str, values: ArrayLike) -> NDArray[np.float64]:
-    """Log-probabilities (len(values), 3) of one observation as one output bias (b3, b4 or
-    b5) takes each value: only that class's raw output moves (log-sum-exp: never -inf)."""
-    k = OUTPUT_BIASES.index(bias)
-    raw = forward(net, np.atleast_2d(x_row)).raw[0]
-    grid = np.tile(raw, (len(values), 1))
-    grid[:, k] += np.asarray(values, dtype=float) - net.b_out[k]
-    return log_softmax(grid)
-
-
 def output_bias_sweep(net: Network, x_row: ArrayLike, bias: str, values: ArrayLike) -> NDArray[np.float64]:
     """Probabilities (len(values), 3) of one observation as one output bias takes each value."""
-    return np.exp(output_bias_log_sweep(net, x_row, bias, values))
+    return np.exp(output_bias_log_sweep(net, np.atleast_2d(x_row), bias, values)[:, 0])
 
 
 class CrossEntropyExplorer(Explorer):
@@ -540,10 +525,10 @@ class CrossEntropyExplorer(Explorer):
         bias_choices = list(range(3)) if choose_bias else [OUTPUT_BIASES.index(bias)]
         rows = [int(np.flatnonzero(self.y == s)[0]) for s in species_choices]  # the row of each species
 
-        # every number at every (bias, species, value): a few sweeps, each vectorized over values
+        # every number at every (bias, species, value): one sweep per bias, vectorized over rows and values
         log_p = np.stack(
-            [np.stack([output_bias_log_sweep(net, self.X[r], OUTPUT_BIASES[b], self.grid) for r in rows]) for b in bias_choices]
-        )  # (biases, species, values, 3)
+            [np.swapaxes(output_bias_log_sweep(net, self.X[rows], OUTPUT_BIASES[b], self.grid), 0, 1) for b in bias_choices]
+        )
         observed = np.array(species_choices)[None, :, None]  # the class whose -log p is the CE
         moving = np.array(bias_choices)[:, None, None]  # the class whose raw output the bias moves
 
@@ -692,7 +677,7 @@ class TrainingExplorer(Explorer):
         accuracy = [float(np.mean(forward(visited[s], self.X).probs.argmax(axis=1) == self.y)) for s in steps]
         regions_mapping = ov.axes_mapping(regions)
         w, h = fig.canvas.get_width_height()
-        inputs = {"step": {"min": 0, "step": every, "count": len(steps), "value": 0, "kind": "int"}}
+        inputs = {"step": _grid_input(steps, 0, kind="int")}
         spec = {
             "size": [w, h],
             "inputs": inputs,

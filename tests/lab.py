@@ -236,21 +236,23 @@ def _probe(page) -> dict:
     return page.evaluate("window.__probe")
 
 
+def _next_paint(page, act, settle_s: float) -> float:
+    """Do `act` (one input) and return milliseconds from that input to the next repaint."""
+    before = len(_probe(page)["paints"])
+    act()
+    # Poll every 50 ms, not every animation frame: a rAF poll keeps the page drawing and
+    # competes for the two cores. The times are taken in the page, so polling does not change them.
+    page.wait_for_function(f"window.__probe.paints.length > {before}", timeout=10_000, polling=50)
+    probe = _probe(page)
+    time.sleep(settle_s)  # let the kernel go idle: each input is timed alone
+    return probe["paints"][before] - probe["inputs"][-1]
+
+
 def single_presses(page, handle_selector: str, presses: int = 40, key: str = "ArrowRight", settle_s: float = 0.15) -> list[float]:
     """Press `key` on a slider handle `presses` times, one at a time; milliseconds from each
     keydown to the repaint that shows it."""
     page.focus(handle_selector)
-    latencies = []
-    for _ in range(presses):
-        before = len(_probe(page)["paints"])
-        page.keyboard.press(key)
-        # Poll every 50 ms, not every animation frame: a rAF poll keeps the page drawing and
-        # competes for the two cores. The times are taken in the page, so polling does not change them.
-        page.wait_for_function(f"window.__probe.paints.length > {before}", timeout=10_000, polling=50)
-        probe = _probe(page)
-        latencies.append(probe["paints"][before] - probe["inputs"][-1])
-        time.sleep(settle_s)  # let the kernel go idle: each press is timed alone
-    return latencies
+    return [_next_paint(page, lambda: page.keyboard.press(key), settle_s) for _ in range(presses)]
 
 
 def held_key(page, handle_selector: str, presses: int = 60, interval_s: float = 0.05, settle_s: float = 2.0) -> dict:
@@ -270,24 +272,14 @@ def held_key(page, handle_selector: str, presses: int = 60, interval_s: float = 
 
 def click_latency(page, selector: str, settle_s: float = 0.3) -> float:
     """Milliseconds from a click on `selector` to the repaint that shows its effect."""
-    before = len(_probe(page)["paints"])
-    page.click(selector)
-    page.wait_for_function(f"window.__probe.paints.length > {before}", timeout=10_000, polling=50)
-    probe = _probe(page)
-    time.sleep(settle_s)
-    return probe["paints"][before] - probe["inputs"][-1]
+    return _next_paint(page, lambda: page.click(selector), settle_s)
 
 
 def key_latency(page, handle_selector: str, key: str = "ArrowRight", settle_s: float = 0.3) -> float:
     """Milliseconds from one keypress on a control to the next repaint of the probed target
     (for a control the target does not follow in the browser: a Python round trip)."""
     page.focus(handle_selector)
-    before = len(_probe(page)["paints"])
-    page.keyboard.press(key)
-    page.wait_for_function(f"window.__probe.paints.length > {before}", timeout=10_000, polling=50)
-    probe = _probe(page)
-    time.sleep(settle_s)
-    return probe["paints"][before] - probe["inputs"][-1]
+    return _next_paint(page, lambda: page.keyboard.press(key), settle_s)
 
 
 @contextlib.contextmanager

@@ -302,3 +302,15 @@ def test_gradient_check_of_all_15_parameters_at_the_series_network():
             assert abs(analytic - numeric) <= 1e-6 * max(abs(analytic), abs(numeric)), (name, index)
             checked += 1
     assert checked == 15
+
+
+def test_output_bias_sweep_matches_forward_and_names_bad_bias():
+    X, _ = h.training_data()
+    net = h.Network()
+    values = np.array([-3.0, 0.25, 2.0])
+    log_p = h.network.output_bias_log_sweep(net, X, "b4", values)
+    assert log_p.shape == (3, 3, 3)
+    for v, expected in zip(values, log_p):
+        np.testing.assert_allclose(np.exp(expected), h.forward(net.with_biases(b4=v), X).probs, atol=1e-12)
+    with pytest.raises(ValueError, match="bias must be one of b3, b4, b5"):
+        h.network.output_bias_log_sweep(net, X, "b1", values)

@@ -395,15 +395,27 @@ class OverlayView {
     this.note.hidden = !offline;
   }
 
-  /** (Re)load what changes rarely: tables, pictures, layers. Then draw. */
+  /** Load what changes rarely (tables, layers, pictures), each when its own trait changes. */
   load() {
+    this.loadTables();
+    this.loadLayer("background", this.backgroundImage);
+    this.loadLayer("foreground", this.foregroundImage);
+    this.loadPictures();
+  }
+
+  loadTables() {
     this.tables = Object.fromEntries(Object.entries(this.model.get("tables")).map(([k, t]) => [k, decodeTable(t)]));
-    for (const [key, image] of [["background", this.backgroundImage], ["foreground", this.foregroundImage]]) {
-      const bytes = this.model.get(key);
-      if (image.src) URL.revokeObjectURL(image.src);
-      image.hidden = !bytes || !bytesOf(bytes).length;
-      image.src = image.hidden ? "" : URL.createObjectURL(new Blob([bytesOf(bytes)], { type: "image/png" }));
-    }
+    this.schedule();
+  }
+
+  loadLayer(key, image) {
+    const bytes = this.model.get(key);
+    if (image.src) URL.revokeObjectURL(image.src);
+    image.hidden = !bytes || !bytesOf(bytes).length;
+    image.src = image.hidden ? "" : URL.createObjectURL(new Blob([bytesOf(bytes)], { type: "image/png" }));
+  }
+
+  loadPictures() {
     const entries = Object.entries(this.model.get("pictures") ?? {}).map(async ([name, value]) => {
       const list = Array.isArray(value) ? value : [value];
       const blobs = list.map((bytes) => new Blob([bytesOf(bytes)], { type: "image/png" }));
@@ -413,7 +425,6 @@ class OverlayView {
       this.pictures = Object.fromEntries(decoded);
       this.schedule();
     });
-    this.schedule();
   }
 
   /** Draw once per burst of changes (several traits often change together). */
@@ -491,7 +502,10 @@ export default {
     const view = new OverlayView(model, el);
     const names = [...Object.keys(model.get("spec").inputs), "trail"];
     for (const name of names) model.on(`change:${name}`, () => view.schedule());
-    for (const name of ["tables", "pictures", "background", "foreground"]) model.on(`change:${name}`, () => view.load());
+    model.on("change:tables", () => view.loadTables());
+    model.on("change:background", () => view.loadLayer("background", view.backgroundImage));
+    model.on("change:foreground", () => view.loadLayer("foreground", view.foregroundImage));
+    model.on("change:pictures", () => view.loadPictures());
     model.on("change:spec", () => view.schedule()); // e.g. a new y-range after b4 or b5 moved
     model.on("change:offline", () => view.showOffline());
     return () => {
