@@ -1,12 +1,14 @@
 """Figures for the notebooks, in the series' colors.
 
 Figures are `matplotlib.figure.Figure` objects drawn with Agg, never pyplot, so nothing
-global changes and nothing is shown twice. `show(fig)` turns one into a PNG for display.
+global changes and nothing is shown twice. `show(fig, alt)` turns one into a PNG with alt text for display.
 Every figure has its own white background, so it stays readable in a dark theme.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import io
 
 import numpy as np
@@ -48,11 +50,41 @@ def png_bytes(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def show(fig: Figure):
-    """Display a figure as a PNG in a notebook (an IPython Image; its text repr is stable)."""
-    from IPython.display import Image  # only notebooks need IPython
+class Picture:
+    """A figure ready to display, with its alt text: what it shows and what to notice.
 
-    return Image(data=png_bytes(fig), format="png")
+    It displays as HTML, an ``<img>`` carrying the alt text, because JupyterLab gives a bare
+    PNG output no alt text (it reads no metadata for it), while exported and book pages keep
+    the HTML as it is. The PNG is not sent a second time beside it: notebooks stay small.
+    The text repr is the alt text itself, so plain-text viewers and strict nbval see words.
+    """
+
+    def __init__(self, png: bytes, alt: str) -> None:
+        alt = " ".join(alt.split())
+        if not alt:
+            raise ValueError("A figure needs alt text: say in a sentence or two what it shows and what to notice.")
+        self.png, self.alt = png, alt
+
+    def _repr_html_(self) -> str:
+        encoded = base64.b64encode(self.png).decode("ascii")
+        width, height = png_size(self.png)
+        return (
+            f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(self.alt)}" '
+            f'width="{width}" height="{height}" style="max-width: 100%; height: auto">'
+        )
+
+    def __repr__(self) -> str:
+        return f"Figure: {self.alt}"
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels, read from a PNG's header (its IHDR chunk)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def show(fig: Figure, alt: str) -> Picture:
+    """Display a figure as a PNG with alt text (say what it shows and what to notice)."""
+    return Picture(png_bytes(fig), alt)
 
 
 # --- pieces shared by static figures and explorers ------------------------------------

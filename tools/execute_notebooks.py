@@ -30,7 +30,10 @@ def execute(path: Path) -> float:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=True,
+        record_timing=False,  # no per-cell timestamps: a re-run changes only what the code changed
     ).execute()
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
     seconds = time.perf_counter() - start
     nbformat.write(notebook, path)
     return seconds
