@@ -106,7 +106,7 @@ class LossCurveExplorer(Explorer):
         self.start = net
         self.b3_grid = ov.grid(*b3_range, 0.01)
         self.b3_slider = _slider("b3", net.b3, *b3_range)
-        self.learning_rate_slider = _slider("learning rate", check_learning_rate(learning_rate), 0.05, 2.5, 0.05)
+        self.learning_rate_slider = _slider("learning rate", check_learning_rate(learning_rate), 0.05, 4.0, 0.05)
         self.b4_slider = _slider("b4", net.b4, -4, 4, 0.1)
         self.b5_slider = _slider("b5", net.b5, -4, 4, 0.1)
 
