@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import itertools
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -19,15 +20,40 @@ from numpy.typing import ArrayLike, NDArray
 
 from helpers.network import SPECIES, Network, b3_minimum, check_data, forward, loss_curve, output_bias_log_sweep
 
-# The series' colors.
-BLUE, ORANGE = "#1f77b4", "#ff7f0e"  # the upper and bottom bent surfaces (hidden nodes)
-GREEN, RED, PURPLE = "#2ca02c", "#d62728", "#9467bd"  # Setosa, Versicolor, Virginica
+# The series' colors, tuned so that every reader tells them apart: the three species stay
+# at least 20 apart (CAM02-UCS) under simulated deuteranopia, protanopia and tritanopia
+# (tests/test_colors.py), and every color stands out from white at 3:1 or more (WCAG's
+# rule for graphics). Color never works alone: species also differ by marker shape and
+# line style, and text drawn in a color uses its darker `readable` shade (4.5:1).
+BLUE, ORANGE = "#1f77b4", "#dd7300"  # the upper and bottom bent surfaces (hidden nodes)
+GREEN, RED, PURPLE = "#2c9f70", "#cc3311", "#8561b0"  # Setosa, Versicolor, Virginica
 SPECIES_COLORS = (GREEN, RED, PURPLE)
+SPECIES_MARKERS = ("o", "s", "^")  # circle, square, triangle: dots tell species apart by shape too
+SPECIES_LINESTYLES = ("-", "--", ":")  # and lines by dash
+SPECIES_HATCHES = ("", "///", "...")  # and bars by hatching
 PINK = "#e8488a"  # the loss curve
 INK = "#222222"  # text and tangents
+GREY = "#767676"  # the lightest grey that still reads 4.5:1 on white
 TIMES = "\u00d7"  # the multiplication sign, in labels
 
 STYLE = {"facecolor": "white", "layout": "constrained"}
+
+
+def readable(color: str, background: str = "white", ratio: float = 4.5) -> str:
+    """`color` darkened just enough for text on `background` to reach `ratio` (WCAG contrast)."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    def luminance(rgb: NDArray[np.float64]) -> float:
+        linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+        return float(linear @ [0.2126, 0.7152, 0.0722])
+
+    back = luminance(np.array(to_rgb(background)))
+    rgb = np.array(to_rgb(color))
+    for shade in np.linspace(1, 0, 101):  # from the color itself towards black
+        lum = luminance(rgb * shade)
+        if (max(lum, back) + 0.05) / (min(lum, back) + 0.05) >= ratio:
+            return to_hex(rgb * shade)
+    return "#000000"
 
 
 def new_figure(width: float, height: float, dpi: float = 100) -> Figure:
@@ -124,11 +150,57 @@ def region_colors(net: Network, resolution: int = 120) -> NDArray[np.float64]:
 
 
 def draw_data(ax: Axes, X: ArrayLike, y: ArrayLike, size: float = 40, **kwargs) -> list:
-    """Observations as dots in their species' color, one artist per species."""
+    """Observations as dots in their species' color and marker shape, one artist per species."""
     X, y = check_data(X, y)
     return [
-        ax.scatter(X[y == k, 0], X[y == k, 1], s=size, color=color, edgecolor="white", linewidth=0.8, label=name, **kwargs)
-        for k, (name, color) in enumerate(zip(SPECIES, SPECIES_COLORS))
+        ax.scatter(
+            X[y == k, 0], X[y == k, 1], s=size, color=color, marker=marker, edgecolor=INK, linewidth=0.6, label=name, **kwargs
+        )
+        for k, (name, color, marker) in enumerate(zip(SPECIES, SPECIES_COLORS, SPECIES_MARKERS))
+    ]
+
+
+def draw_boundaries(ax: Axes, net: Network, resolution: int = 120, names: bool = True) -> None:
+    """Lines where the predicted species changes, and each region's name at its middle, so
+    regions do not rest on color alone. A boundary of species k is where p_k equals the
+    largest other probability: a smooth level line of their difference."""
+    petal, sepal, points = input_grid(resolution)
+    probs = forward(net, points).probs
+    predicted = probs.argmax(axis=1)
+    for k in range(3):
+        share = np.mean(predicted == k)
+        if share == 0 or share == 1:
+            continue
+        margin = probs[:, k] - np.delete(probs, k, axis=1).max(axis=1)
+        ax.contour(petal, sepal, margin.reshape(petal.shape), levels=[0.0], colors=INK, linewidths=1.0)
+    if not names:
+        return
+    for k in range(3):
+        inside = predicted == k
+        if np.mean(inside) > 0.04:  # a sliver has no room for a name
+            x, y = np.median(points[inside], axis=0)
+            box = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.75}
+            ax.text(x, y, SPECIES[k], ha="center", va="center", fontsize=8, color=INK, bbox=box)
+
+
+def label_surfaces(ax, petal: NDArray, sepal: NDArray, surfaces: list[NDArray], names: list[str], colors: list[str]) -> list:
+    """Name each 3-D surface beside it (a legend by color alone would not do), at the corner
+    of the input square's right-hand edge (widest petal, nearest the reader in these views)
+    where the surfaces lie furthest apart, the names pushed apart where the surfaces meet."""
+    corners = [(0, -1), (-1, -1)]
+    heights = np.array([[z[i, j] for z in surfaces] for i, j in corners])
+    spread = [np.min(np.diff(np.sort(h))) for h in heights]
+    corner = int(np.argmax(spread))
+    i, j = corners[corner]
+    low, high = ax.get_zlim()  # call after the z-limits are set: the gap is a share of them
+    gap = 0.13 * (high - low)
+    order = np.argsort(heights[corner])
+    placed = heights[corner].astype(float).copy()
+    for lower, upper in itertools.pairwise(order):  # from the lowest name up
+        placed[upper] = max(placed[upper], placed[lower] + gap)
+    return [
+        ax.text(petal[i, j], sepal[i, j], z_text, f" {name}", color=readable(color), fontsize=9, fontweight="bold")
+        for z_text, name, color in zip(placed, names, colors)
     ]
 
 
@@ -175,7 +247,7 @@ def network_diagram(net: Network) -> Figure:
             fontsize=9,
             ha="center",
             va="center",
-            color=color,
+            color=readable(color),
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"},
         )
     for (x, y), label in inputs:
@@ -189,8 +261,9 @@ def network_diagram(net: Network) -> Figure:
         for k, (pos, color, name) in enumerate(outputs)
     ]
     for (x, y), color, label, box, bias_label, below in nodes:
-        ax.text(x, y, label, ha="center", va="center", fontsize=9, color="white", bbox={"boxstyle": box, "fc": color, "ec": INK})
-        ax.text(x, y - below, bias_label, ha="center", fontsize=9, color=color)
+        fill = readable(color, "white")  # white text on it reads at 4.5:1
+        ax.text(x, y, label, ha="center", va="center", fontsize=9, color="white", bbox={"boxstyle": box, "fc": fill, "ec": INK})
+        ax.text(x, y - below, bias_label, ha="center", fontsize=9, color=readable(color))
     ax.annotate("softmax\n$\\rightarrow$ $p_s, p_{ve}, p_{vi}$", (3.75, 1.8), ha="center", va="center", fontsize=9, color=INK)
     ax.set_title("The network: 2 inputs, 2 ReLU nodes, 3 outputs, then softmax", fontsize=11)
     return fig
@@ -203,12 +276,16 @@ def surfaces_figure(net: Network, X: ArrayLike | None = None, y: ArrayLike | Non
     fp = forward(net, points)
     fig = new_figure(10, 4.4)
     bent = fig.add_subplot(1, 2, 1, projection="3d")
-    for j, color in enumerate((BLUE, ORANGE)):
-        bent.plot_surface(petal, sepal, fp.hidden[:, j].reshape(petal.shape), color=color, alpha=0.75, linewidth=0)
+    hidden = [fp.hidden[:, j].reshape(petal.shape) for j in range(2)]
+    for z, color in zip(hidden, (BLUE, ORANGE)):
+        bent.plot_surface(petal, sepal, z, color=color, alpha=0.75, linewidth=0)
+    label_surfaces(bent, petal, sepal, hidden, ["upper", "bottom"], [BLUE, ORANGE])
     bent.set_title("Bent surfaces: upper (blue), bottom (orange)", fontsize=10)
     crinkled = fig.add_subplot(1, 2, 2, projection="3d")
-    for k, color in enumerate(SPECIES_COLORS):
-        crinkled.plot_surface(petal, sepal, fp.raw[:, k].reshape(petal.shape), color=color, alpha=0.7, linewidth=0)
+    raw = [fp.raw[:, k].reshape(petal.shape) for k in range(3)]
+    for z, color in zip(raw, SPECIES_COLORS):
+        crinkled.plot_surface(petal, sepal, z, color=color, alpha=0.7, linewidth=0)
+    label_surfaces(crinkled, petal, sepal, raw, list(SPECIES), list(SPECIES_COLORS))
     crinkled.set_title("Crinkled surfaces: Setosa, Versicolor, Virginica", fontsize=10)
     bent.set_zlabel("hidden node output")
     crinkled.set_zlabel("raw output z")
@@ -245,12 +322,13 @@ def surface_lift_figure(net: Network, X: ArrayLike, y: ArrayLike, b3_values: tup
     for column, b3 in enumerate(b3_values):
         moved = net.with_biases(b3=b3)
         petal, sepal, points = input_grid(18)
-        raw = forward(moved, points).raw
+        raw = [z.reshape(petal.shape) for z in forward(moved, points).raw.T]
         ax = fig.add_subplot(1, 2, column + 1, projection="3d")
         ax.set_proj_type("ortho")
         for k, color in enumerate(SPECIES_COLORS):
-            ax.plot_surface(petal, sepal, raw[:, k].reshape(petal.shape), color=color, alpha=0.75 if k == 0 else 0.5, lw=0)
+            ax.plot_surface(petal, sepal, raw[k], color=color, alpha=0.75 if k == 0 else 0.5, lw=0)
         ax.set_zlim(-6, 4)
+        label_surfaces(ax, petal, sepal, raw, list(SPECIES), list(SPECIES_COLORS))
         ax.view_init(elev=20, azim=-125)
         ax.set(xlabel="petal", ylabel="sepal")
         p = forward(moved, X[:1]).probs[0]
@@ -267,14 +345,16 @@ def flower_predictions_figure(net: Network, X: ArrayLike, y: ArrayLike) -> Figur
     fig = new_figure(9, 3.4)
     regions, bars = fig.subplots(1, 2, width_ratios=(1, 1.4))
     regions.imshow(region_colors(net), origin="lower", extent=(0, 1, 0, 1))
+    draw_boundaries(regions, net)
     draw_data(regions, X, y, size=60)
+    regions.legend(fontsize=8, loc="upper right")
     for i, (petal, sepal) in enumerate(X):
         regions.annotate(f"row {i + 1}", (petal, sepal), (6, 6), textcoords="offset points", fontsize=9)
     style_input_square(regions, "what the network predicts where")
     probs = forward(net, X).probs
     for k, color in enumerate(SPECIES_COLORS):
         positions = np.arange(len(y)) + (k - 1) * 0.26
-        bars.bar(positions, probs[:, k], width=0.24, color=color, label=SPECIES[k])
+        bars.bar(positions, probs[:, k], width=0.24, color=color, hatch=SPECIES_HATCHES[k], edgecolor="white", label=SPECIES[k])
     bars.set_xticks(range(len(y)), [f"row {i + 1}\n(observed {SPECIES[c]})" for i, c in enumerate(y)])
     bars.set_ylim(0, 1.05)
     bars.legend(fontsize=8, loc="upper left")
@@ -301,10 +381,11 @@ def species_losses_figure(net: Network, X: ArrayLike, y: ArrayLike) -> Figure:
         p_s = forward(net, X[row : row + 1]).probs[0, 0]
         slope = p_s - (species == 0)
         here = float(_flower_ce(net, X, y, row, at))
-        color = SPECIES_COLORS[species]
-        ax.plot(b3, ce, color=color, lw=2, label=f"observed {SPECIES[species]}: slope at $-2$ = {slope:.2f}")
+        color, marker, dash = SPECIES_COLORS[species], SPECIES_MARKERS[species], SPECIES_LINESTYLES[species]
+        label = f"observed {SPECIES[species]}: slope at $-2$ = {slope:.2f}"
+        ax.plot(b3, ce, color=color, ls=dash, marker=marker, markevery=[0, 200], mec=INK, mew=0.6, lw=2, label=label)
         ax.plot([at - 1.3, at + 1.3], [here - 1.3 * slope, here + 1.3 * slope], color=INK, lw=1.2)
-        ax.plot(at, here, "o", color=color, mec="white", ms=8)
+        ax.plot(at, here, marker, color=color, mec=INK, mew=0.6, ms=8)
     ax.set_ylim(0, 6.5)
     ax.legend(fontsize=8, loc="upper center")
     return fig
@@ -338,9 +419,10 @@ def bias_derivatives_figure(net: Network, X: ArrayLike, y: ArrayLike) -> Figure:
     axes = fig.subplots(1, 3, sharey=True)
     for species, ax in enumerate(axes):
         row = int(np.flatnonzero(np.equal(y, species))[0])
-        for k, (bias, color) in enumerate(zip(("b3", "b4", "b5"), SPECIES_COLORS)):
+        for k, bias in enumerate(("b3", "b4", "b5")):
             p_k = np.exp(output_bias_log_sweep(net, X[row : row + 1], bias, values)[:, 0, k])
-            ax.plot(values, p_k - (k == species), color=color, lw=2, label=f"d CE / d {bias}")
+            style = {"color": SPECIES_COLORS[k], "ls": SPECIES_LINESTYLES[k], "marker": SPECIES_MARKERS[k], "markevery": 40}
+            ax.plot(values, p_k - (k == species), lw=2, mec=INK, mew=0.6, label=f"d CE / d {bias}", **style)
         ax.axhline(0, color="#999999", lw=0.8)
         style_axes(ax, f"observed {SPECIES[species]}", "value of the bias moved")
     axes[0].set_ylabel("slope of that flower's CE")
@@ -353,14 +435,16 @@ def training_snapshots_figure(
 ) -> Figure:
     """Decision regions at a few steps of training (static twin of TrainingExplorer)."""
     X, y = check_data(X, y)
-    fig = new_figure(2.6 * len(steps), 2.9)
+    fig = new_figure(2.6 * len(steps), 3.3)
     for ax, step in zip(fig.subplots(1, len(steps)), steps):
         net = visited[step]
         ax.imshow(region_colors(net, 80), origin="lower", extent=(0, 1, 0, 1))
-        draw_data(ax, X, y, size=8)
+        draw_boundaries(ax, net, 80)
+        draw_data(ax, X, y, size=10)
         accuracy = float(np.mean(forward(net, X).probs.argmax(axis=1) == y))
         style_input_square(ax, f"step {step}: {accuracy:.0%} right")
         ax.set(xlabel="petal", ylabel="sepal" if step == steps[0] else "")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, fontsize=8)
     return fig
 
 
@@ -375,9 +459,9 @@ def loss_slopes_figure() -> Figure:
         fig.add_subplot(), "How hard each loss pushes z when p is wrong", "p of the observed species", "slope d loss / d z"
     )
     ax.plot(p, p - 1, color=PINK, lw=2.5, label="cross entropy $-\\log p$: slope $p - 1$")
-    ax.plot(p, -2 * p * (1 - p) ** 2, color="#7f7f7f", lw=2.5, label="squared error $(1 - p)^2$: slope $-2p(1-p)^2$")
+    ax.plot(p, -2 * p * (1 - p) ** 2, color=GREY, lw=2.5, ls="--", label="squared error $(1 - p)^2$: slope $-2p(1-p)^2$")
     ax.axvline(0.151, color=GREEN, lw=1, ls="--")
-    ax.annotate("our Setosa, $p_s$ = 0.15", (0.151, -0.95), (6, 0), textcoords="offset points", fontsize=8, color=GREEN)
+    ax.annotate("our Setosa, $p_s$ = 0.15", (0.151, -0.95), (6, 0), textcoords="offset points", fontsize=8, color=readable(GREEN))
     ax.axhline(0, color="#999999", lw=0.8)
     ax.legend(fontsize=8, loc="lower right")
     return fig
@@ -397,7 +481,8 @@ def _node(ax: Axes, xy: tuple[float, float], name: str, value: float, grad: floa
         bbox={"boxstyle": "round", "fc": "white", "ec": color, "lw": 2},
     )
     if grad is not None:
-        ax.text(xy[0], xy[1] - 0.42, f"grad {grad:.3f}", ha="center", va="top", fontsize=8.5, color=PINK, fontweight="bold")
+        style = {"ha": "center", "va": "top", "fontsize": 8.5, "color": readable(PINK), "fontweight": "bold"}
+        ax.text(xy[0], xy[1] - 0.42, f"grad {grad:.3f}", **style)
 
 
 def _edge(ax: Axes, start: tuple[float, float], end: tuple[float, float], label: str = "", color: str = "#888888") -> None:

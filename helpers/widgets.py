@@ -35,6 +35,7 @@ from helpers.network import (
 OUTPUT_BIASES = BIAS_NAMES[2:]  # b3, b4, b5: one per species
 P_NAMES = ("p_s", "p_ve", "p_vi")  # the probabilities as the series writes them
 CONVERGED = 1e-4  # a step smaller than this ends Play, as in h.gradient_descent
+DASHES = ([], [6, 3], [2, 2])  # the species' line styles (plots.SPECIES_LINESTYLES) in CSS pixels
 DPI = 100  # figure pixels per inch; shown at one CSS pixel per figure pixel
 PX = DPI / 72  # CSS pixels per typographic point (matplotlib sizes are in points)
 
@@ -60,6 +61,7 @@ def _slider(description: str, value: float, low: float, high: float, step: float
         readout_format=".2f",
         continuous_update=True,  # jslink follows a drag only when this is on
         layout=widgets.Layout(width="420px"),
+        style={"description_width": "90px"},  # room for "learning rate", uncut
     )
 
 
@@ -74,10 +76,23 @@ def _choice_input(choices: list[int], value: int) -> dict:
     return {"choices": list(choices), "value": value, "kind": "int"}
 
 
+def _control(widget: widgets.Widget, name: str, label: str, fmt: str = ".2f", needs_kernel: bool = False, **extra) -> dict:
+    """Describe a control for overlay.js, which gives it an accessible name (`label`) and a
+    value text in its readout's format; `needs_kernel` controls leave the Tab order, with
+    the explorer's note as the reason, when no kernel is there."""
+    css_class = f"control-{name}"
+    widget.add_class(css_class)
+    return {"class": css_class, "label": label, "format": fmt, "needs_kernel": needs_kernel, **extra}
+
+
 class Explorer(widgets.VBox):
     """Controls above a browser-drawn figure (`self.overlay`)."""
 
     overlay: ov.Overlay
+
+    def __init__(self, children: list[widgets.Widget]) -> None:
+        super().__init__(children=children)
+        self.add_class("explorer")  # overlay.js finds the explorer's controls under it
 
     def __repr__(self) -> str:  # stable and short: saved notebooks keep it as the text output
         return f"{type(self).__name__}()"
@@ -131,6 +146,7 @@ class LossCurveExplorer(Explorer):
             "learning_rate": _grid_input(ov.grid(rate.min, rate.max, rate.step), rate.value),
         }
         values: dict = {"loss": {"table": "loss"}, "slope": {"table": "slope"}, "next": {"next": True}}
+        values |= {"downhill": {"table": "downhill"}}
         values |= {"min_b3": {"table": "minimum", "at": [0]}, "min_loss": {"table": "minimum", "at": [1]}}
         for i in range(n):
             values[f"ce{i}"] = {"table": "row_ce", "at": [i]}
@@ -162,7 +178,12 @@ class LossCurveExplorer(Explorer):
                     "html": "<b>b3 = {b3:.2f}</b> &nbsp; total CE = {loss:.3f} &nbsp; slope d(total CE)/db3 = {slope:.3f}"
                     " &nbsp; next step: b3 &minus; {learning_rate:.2f} &times; slope = {next:.2f}",
                 },
-                {"where": "below", "class": "loss-table", "html": _breakdown_template(self.X, self.y)},
+                {
+                    "where": "below",
+                    "class": "loss-table",
+                    "region": "each flower's probabilities, cross entropy and slope term at this b3",
+                    "html": _breakdown_template(self.X, self.y),
+                },
                 {
                     "where": "below",
                     "class": "loss-minimum",
@@ -185,6 +206,17 @@ class LossCurveExplorer(Explorer):
             "rules": {"follow": {"hand": "b3"}},
             "offline_note": "b4 and b5 reshape the curve in Python, so they need a running kernel: "
             "open the notebook in Jupyter (or on Binder) to move them.",
+            "lists": {"downhill": list(DOWNHILL)},
+            "describe": "Loss curve: the total cross entropy against b3, from -6 to 4, lowest at b3 = {min_b3:.4f} "
+            "(total CE {min_loss:.4f}). The point is at b3 = {b3:.2f}, total CE {loss:.3f}; its tangent's slope is "
+            "{slope:.3f}, so downhill is {downhill:@downhill}.",
+            "announce": "b3 = {b3:.2f}: total CE {loss:.3f}, slope {slope:.3f}, downhill {downhill:@downhill}.",
+            "controls": [
+                _control(self.b3_slider, "b3", "b3, the Setosa output bias"),
+                _control(self.learning_rate_slider, "learning-rate", "learning rate"),
+                _control(self.b4_slider, "b4", "b4, the Versicolor output bias", ".1f", needs_kernel=True),
+                _control(self.b5_slider, "b5", "b5, the Virginica output bias", ".1f", needs_kernel=True),
+            ],
         }
         self._ylim_top, self._background = 0.0, b""
         tables, curve = self._tables()
@@ -195,7 +227,7 @@ class LossCurveExplorer(Explorer):
         self.b4_slider.observe(self._reshape, names="value")
         self.b5_slider.observe(self._reshape, names="value")
         controls = [self.b3_slider, self.learning_rate_slider, widgets.HBox([self.b4_slider, self.b5_slider])]
-        super().__init__(children=[*controls, self.overlay])
+        super().__init__([*controls, self.overlay])
         self.add_class("loss-curve-explorer")  # a handle for the browser tests
 
     # what is drawn now
@@ -246,10 +278,11 @@ class LossCurveExplorer(Explorer):
         net = self.start.with_biases(b4=self.b4_slider.value, b5=self.b5_slider.value)
         probs, row_ce = _rows_over_b3(net, self.X, self.y, self.b3_grid)
         terms = probs[:, :, 0] - (self.y == 0)  # each row's p_s - [observed is Setosa]
-        loss = row_ce.sum(axis=1)
+        loss, slope = row_ce.sum(axis=1), terms.sum(axis=1)
         tables = {
             "loss": ov.table(loss, ["b3"]),
-            "slope": ov.table(terms.sum(axis=1), ["b3"]),
+            "slope": ov.table(slope, ["b3"]),
+            "downhill": ov.table(downhill(slope), ["b3"], "u1"),
             "probs": ov.table(probs, ["b3"], "u2"),
             "row_ce": ov.table(row_ce, ["b3"]),
             "terms": ov.table(terms, ["b3"]),
@@ -281,6 +314,16 @@ class LossCurveExplorer(Explorer):
             self.overlay.background = self._background
 
 
+DOWNHILL = ("to the left, towards lower b3", "nowhere: this is the lowest point", "to the right, towards higher b3")
+FLAT = 0.003  # a slope this small rounds to 0.00: the curve is flat there
+
+
+def downhill(slope: ArrayLike) -> NDArray[np.int64]:
+    """Which way the loss falls, as an index into DOWNHILL: 0 left (slope > 0), 1 flat, 2 right."""
+    slope = np.asarray(slope, dtype=float)
+    return np.where(slope > FLAT, 0, np.where(slope < -FLAT, 2, 1))
+
+
 def _rows_over_b3(net: Network, X: NDArray, y: NDArray, b3_values: NDArray) -> tuple[NDArray, NDArray]:
     """Each row's probabilities (len(b3), n, 3) and cross entropy (len(b3), n) at every b3."""
     log_p = output_bias_log_sweep(net, X, "b3", b3_values)
@@ -289,7 +332,7 @@ def _rows_over_b3(net: Network, X: NDArray, y: NDArray, b3_values: NDArray) -> t
 
 def _breakdown_template(X: NDArray, y: NDArray) -> str:
     """Each row's probabilities (observed one in bold), cross entropy and d/db3 term."""
-    head = "".join(f"<th>{name}</th>" for name in P_NAMES)
+    head = "".join(f'<th scope="col">{name}</th>' for name in P_NAMES)
     rows = []
     for i in range(len(y)):
         cells = "".join(f"<td><b>{{p{i}_{k}:.2f}}</b></td>" if k == y[i] else f"<td>{{p{i}_{k}:.2f}}</td>" for k in range(3))
@@ -299,12 +342,17 @@ def _breakdown_template(X: NDArray, y: NDArray) -> str:
         )
     total = "<tr><td colspan=6><b>total</b></td><td><b>{loss:.2f}</b></td><td><b>{slope:.2f}</b></td></tr>"
     return (
-        "<table><tr><th>petal</th><th>sepal</th><th>observed</th>"
-        f"{head}<th>CE</th><th>dCE/db3</th></tr>{''.join(rows)}{total}</table>"
+        '<table><tr><th scope="col">petal</th><th scope="col">sepal</th><th scope="col">observed</th>'
+        f'{head}<th scope="col">CE</th><th scope="col">dCE/db3</th></tr>{"".join(rows)}{total}</table>'
     )
 
 
 # --- smaller explorers for notebooks 01-04 and 07 ----------------------------------------------
+
+
+def _probabilities_said(prefix: str) -> str:
+    """The three probabilities as a readout template says them: "p_s = {p0:.2f}, ..."."""
+    return ", ".join(f"{name} = {{{prefix}{k}:.2f}}" for k, name in enumerate(P_NAMES))
 
 
 def _bars(axes: int, heights: list[str]) -> dict:
@@ -343,29 +391,34 @@ class SurfaceExplorer(Explorer):
         row_names = [f"row {i + 1}: {SPECIES[c]} ({p:.2f}, {s:.2f})" for i, ((p, s), c) in enumerate(zip(self.X, self.y))]
         self.row = widgets.Dropdown(options=[(name, i) for i, name in enumerate(row_names)], description="row")
         self.row.layout.width = "420px"
+        said = _probabilities_said("p")
 
         petal, sepal, points = plots.input_grid(18)
         raw = forward(net, points).raw
         fig = plots.new_figure(8.0, 3.6, dpi=DPI)
         ax3d = fig.add_subplot(1, 2, 1, projection="3d")
         ax3d.set_proj_type("ortho")  # lifting a surface is then a pure shift on screen
+        surfaces = [raw[:, k].reshape(petal.shape) for k in range(3)]
         for k in (1, 2):
-            ax3d.plot_surface(petal, sepal, raw[:, k].reshape(petal.shape), color=plots.SPECIES_COLORS[k], alpha=0.55, lw=0)
-        setosa_without_b3 = (raw[:, 0] - net.b3).reshape(petal.shape)
-        green = ax3d.plot_surface(petal, sepal, setosa_without_b3 + net.b3, color=plots.GREEN, alpha=0.75, lw=0)
+            ax3d.plot_surface(petal, sepal, surfaces[k], color=plots.SPECIES_COLORS[k], alpha=0.55, lw=0)
+        setosa_without_b3 = surfaces[0] - net.b3
+        green = ax3d.plot_surface(petal, sepal, surfaces[0], color=plots.GREEN, alpha=0.75, lw=0)
         ax3d.set_zlim(
             min(raw[:, 1:].min(), setosa_without_b3.min() + b3_range[0]),
             max(raw[:, 1:].max(), setosa_without_b3.max() + b3_range[1]),
         )
+        names = plots.label_surfaces(ax3d, petal, sepal, surfaces, list(SPECIES), list(plots.SPECIES_COLORS))
         ax3d.set(xlabel="petal", ylabel="sepal")
         ax3d.set_title("raw outputs: green moves with $b_3$", fontsize=10)
         ax3d.view_init(elev=20, azim=-125)
         bars_ax = fig.add_subplot(1, 2, 2)
         plots.probability_axes(bars_ax)
         ov.freeze(fig)
-        green.set_animated(True)  # kept out of the background: the browser slides its picture
+        moving = [green, names[0]]  # the green surface and its name
+        for artist in moving:
+            artist.set_animated(True)  # kept out of the background: the browser slides their picture
         background, _ = ov.render_layers(fig)
-        sprite, (left, top) = ov.artists_png(fig, [green], crop=True)
+        sprite, (left, top) = ov.artists_png(fig, moving, crop=True)
         self.shift = surface_shift(ax3d)
         self.figure, self.ax3d = fig, ax3d
 
@@ -379,6 +432,14 @@ class SurfaceExplorer(Explorer):
             "axes": [mapping],
             "values": {f"p{k}": {"table": "probs", "at": [k]} for k in range(3)},
             "lists": {"rows": [f"row {i + 1} (observed {SPECIES[c]})" for i, c in enumerate(self.y)]},
+            "readouts": [{"where": "below", "class": "surface-status", "html": f"<b>{{row:@rows}}, b3 = {{b3:.2f}}</b>: {said}"}],
+            "describe": "Left: the raw outputs as 3-D surfaces over the input square, the green Setosa surface "
+            "lifted by b3 = {b3:.2f} while the red and purple stay put. Right: bars of " + f"{{row:@rows}}: {said}.",
+            "announce": f"b3 = {{b3:.2f}}, {{row:@rows}}: {said}.",
+            "controls": [
+                _control(self.b3_slider, "b3", "b3, the Setosa output bias"),
+                _control(self.row, "row", "training flower"),
+            ],
             "marks": [
                 {
                     "kind": "sprite",
@@ -402,7 +463,7 @@ class SurfaceExplorer(Explorer):
         )
         ov.link(self.b3_slider, self.overlay, "b3")
         ov.link(self.row, self.overlay, "row", control_trait="index")
-        super().__init__(children=[self.b3_slider, self.row, self.overlay])
+        super().__init__([self.b3_slider, self.row, self.overlay])
         self.add_class("surface-explorer")
 
     @property
@@ -433,11 +494,13 @@ class FlowerExplorer(Explorer):
     def __init__(self, net: Network, X: ArrayLike, y: ArrayLike) -> None:
         self.net = net
         X, y = check_data(X, y)
+        said = _probabilities_said("p")
         self.petal_slider = _slider("petal width", 0.5, 0, 1)
         self.sepal_slider = _slider("sepal width", 0.5, 0, 1)
         fig = plots.new_figure(8.0, 3.4, dpi=DPI)
         regions = fig.add_subplot(1, 2, 1)
         regions.imshow(plots.region_colors(net), origin="lower", extent=(0, 1, 0, 1))
+        plots.draw_boundaries(regions, net)
         plots.draw_data(regions, X, y, size=60)
         plots.style_input_square(regions, "what the network predicts where")
         bars_ax = fig.add_subplot(1, 2, 2)
@@ -457,6 +520,22 @@ class FlowerExplorer(Explorer):
             "axes": [ov.axes_mapping(regions), bars_mapping],
             "values": {f"p{k}": {"table": "probs", "at": [k]} for k in range(3)} | {"prediction": {"table": "prediction"}},
             "lists": {"species": list(SPECIES)},
+            "readouts": [
+                {
+                    "where": "below",
+                    "class": "flower-status",
+                    "html": "a flower with petal width {petal:.2f} and sepal width {sepal:.2f}: "
+                    f"<b>predicted {{prediction:@species}}</b> ({said})",
+                }
+            ],
+            "describe": "Left: the input square shaded by the species the network predicts, with the three training "
+            "flowers and a star at the chosen flower, petal width {petal:.2f}, sepal width {sepal:.2f}. Right: its three "
+            f"probabilities as bars: {said}; predicted {{prediction:@species}}.",
+            "announce": f"petal {{petal:.2f}}, sepal {{sepal:.2f}}: predicted {{prediction:@species}}, {said}.",
+            "controls": [
+                _control(self.petal_slider, "petal", "petal width of the flower"),
+                _control(self.sepal_slider, "sepal", "sepal width of the flower"),
+            ],
             "marks": [
                 {
                     "kind": "point",
@@ -479,7 +558,7 @@ class FlowerExplorer(Explorer):
         self.overlay = ov.Overlay(inputs, spec=spec, background=background, tables=tables)
         ov.link(self.petal_slider, self.overlay, "petal")
         ov.link(self.sepal_slider, self.overlay, "sepal")
-        super().__init__(children=[self.petal_slider, self.sepal_slider, self.overlay])
+        super().__init__([self.petal_slider, self.sepal_slider, self.overlay])
         self.add_class("flower-explorer")
 
     @property
@@ -554,6 +633,11 @@ class CrossEntropyExplorer(Explorer):
             axes[2].set_ylim(-1.05, 1.05)
         for ax in axes:
             ax.set_xlim(*value_range)
+        legend = [
+            Line2D([], [], color=color, ls=dash, marker=marker, mec=plots.INK, mew=0.6, ms=6, label=name)
+            for name, color, dash, marker in zip(SPECIES, plots.SPECIES_COLORS, plots.SPECIES_LINESTYLES, plots.SPECIES_MARKERS)
+        ]
+        axes[0].legend(handles=legend, fontsize=7, loc="center left")
         ov.freeze(fig)
         background, _ = ov.render_layers(fig)
         w, h = fig.canvas.get_width_height()
@@ -576,14 +660,15 @@ class CrossEntropyExplorer(Explorer):
                 "at": [k],
                 "color": color,
                 "width": 1.2 * PX,
+                "dash": DASHES[k],
                 "alpha": 0.6,
                 "highlight": {"value": "species", "equals": k, "style": {"width": 3 * PX, "alpha": 1}},
             }
             for k, color in enumerate(plots.SPECIES_COLORS)
         ]
         marks += [
-            {"kind": "point", "axes": 0, "x": "value", "y": f"p{k}", "size": 7 * PX, "color": c}
-            for k, c in enumerate(plots.SPECIES_COLORS)
+            {"kind": "point", "axes": 0, "x": "value", "y": f"p{k}", "size": 7 * PX, "color": c, "marker": m, "edge": plots.INK}
+            for k, (c, m) in enumerate(zip(plots.SPECIES_COLORS, plots.SPECIES_MARKERS))
         ]
         marks += [
             {"kind": "curve", "axes": 1, "table": "ce", "over": "value", "color": plots.INK, "width": 2 * PX},
@@ -621,6 +706,17 @@ class CrossEntropyExplorer(Explorer):
             ],
             # a new bias starts at its own value in the network, as the slider shows
             "rules": {"on_change": {"bias": {"value": [getattr(net, name) for name in OUTPUT_BIASES]}}},
+            "describe": "Observed {species:@species}. Left: the three probabilities as {bias:@biases} moves from "
+            f"{value_range[0]:g} to {value_range[1]:g}, the observed one thick. Middle: the cross entropy "
+            "-log {species:@p_names} with its tangent. Now {bias:@biases} = {value:.2f}: {species:@p_names} = {p_obs:.3f}, "
+            "CE = {ce:.3f}, slope {rule:@rules} = {slope:.3f}.",
+            "announce": "{bias:@biases} = {value:.2f}, observed {species:@species}: {species:@p_names} = {p_obs:.3f}, "
+            "CE = {ce:.3f}, slope = {slope:.3f}.",
+            "controls": [
+                _control(self.species, "species", "observed species"),
+                _control(self.bias, "bias", "output bias to move"),
+                _control(self.slider, "value", "value of the bias" if choose_bias else f"{bias}, the output bias"),
+            ],
         }
         dims = ["bias", "species", "value"]
         tables = {
@@ -633,7 +729,7 @@ class CrossEntropyExplorer(Explorer):
         ov.link(self.species, self.overlay, "species", control_trait="index")
         ov.link(self.bias, self.overlay, "bias", control_trait="index")
         ov.link(self.slider, self.overlay, "value")
-        super().__init__(children=[widgets.HBox([self.species, self.bias]), self.slider, self.overlay])
+        super().__init__([widgets.HBox([self.species, self.bias]), self.slider, self.overlay])
         self.add_class("cross-entropy-explorer")
 
     @property
@@ -662,19 +758,19 @@ class TrainingExplorer(Explorer):
         self.step_slider = widgets.IntSlider(
             value=0, min=0, max=last, step=every, description="step", layout=widgets.Layout(width="420px")
         )
-        self.play = widgets.Play(value=0, min=0, max=last, step=every, interval=120, description="Play")
-        widgets.jslink((self.play, "value"), (self.step_slider, "value"))
         fig = plots.new_figure(8.0, 3.5, dpi=DPI)
         regions, loss_ax = fig.subplots(1, 2)
         plots.style_input_square(regions, "")
         dots = plots.draw_data(regions, self.X, self.y, size=18)
+        legend = regions.legend(fontsize=7, loc="upper right")
         loss_ax.plot(np.arange(len(self.losses)), self.losses, color=plots.PINK, lw=2)
         loss_ax.set_yscale("log")
         plots.style_axes(loss_ax, "total cross entropy per step", "step", "total CE (log scale)")
         ov.freeze(fig)
-        background, foreground = ov.render_layers(fig, foreground=dots)  # dots above the regions
+        background, foreground = ov.render_layers(fig, foreground=[*dots, legend])  # above the regions
         frames = [ov.png(np.round(plots.region_colors(visited[s], 48) * 255).astype(np.uint8)[::-1]) for s in steps]
-        accuracy = [float(np.mean(forward(visited[s], self.X).probs.argmax(axis=1) == self.y)) for s in steps]
+        correct = [int(np.sum(forward(visited[s], self.X).probs.argmax(axis=1) == self.y)) for s in steps]
+        accuracy = np.array(correct) / len(self.y)
         regions_mapping = ov.axes_mapping(regions)
         w, h = fig.canvas.get_width_height()
         inputs = {"step": _grid_input(steps, 0, kind="int")}
@@ -682,7 +778,21 @@ class TrainingExplorer(Explorer):
             "size": [w, h],
             "inputs": inputs,
             "axes": [regions_mapping, ov.axes_mapping(loss_ax)],
-            "values": {"loss": {"table": "loss"}, "accuracy": {"table": "accuracy"}, "frame": {"table": "frame"}},
+            "values": {name: {"table": name} for name in ("loss", "accuracy", "correct", "frame")},
+            "animate": {"input": "step", "interval_ms": 120, "max_steps": len(steps)},
+            "readouts": [
+                {
+                    "where": "below",
+                    "class": "training-status",
+                    "html": f"<b>step {{step:d}} of {last}</b>: training accuracy {{accuracy:.0%}} "
+                    f"({{correct:d}} of {len(self.y)} flowers right), total CE {{loss:.2f}}",
+                }
+            ],
+            "describe": f"Left: the decision regions over the input square after {{step:d}} of {last} training steps, "
+            f"with the {len(self.y)} flowers; {{correct:d}} are in their own species' region ({{accuracy:.0%}}). "
+            "Right: the total cross entropy per step on a log scale, the point at step {step:d}, total CE {loss:.2f}.",
+            "announce": "step {step:d}: accuracy {accuracy:.0%}, total CE {loss:.2f}.",
+            "controls": [_control(self.step_slider, "step", "training step", "d")],
             "marks": [
                 {"kind": "picture", "axes": 0, "picture": "regions", "index": "frame", "extent": [0, 1, 0, 1]},
                 {"kind": "point", "axes": 1, "x": "step", "y": "loss", "size": 8 * PX, "color": plots.INK},
@@ -692,13 +802,14 @@ class TrainingExplorer(Explorer):
         tables = {
             "loss": ov.table(self.losses[steps], ["step"]),
             "accuracy": ov.table(accuracy, ["step"]),
+            "correct": ov.table(correct, ["step"]),
             "frame": ov.table(np.arange(len(steps)), ["step"]),
         }
         self.overlay = ov.Overlay(
             inputs, spec=spec, background=background, foreground=foreground, pictures={"regions": frames}, tables=tables
         )
         ov.link(self.step_slider, self.overlay, "step")
-        super().__init__(children=[widgets.HBox([self.play, self.step_slider]), self.overlay])
+        super().__init__([self.step_slider, self.overlay])
         self.add_class("training-explorer")
 
     @property

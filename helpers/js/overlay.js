@@ -112,11 +112,14 @@ function marker(ctx, shape, x, y, size) {
       ctx.lineTo(x + radius * Math.cos(angle), y + radius * Math.sin(angle));
     }
     ctx.closePath();
-  } else if (shape === "v") {
-    ctx.moveTo(x - r, y - r * 0.8);
-    ctx.lineTo(x + r, y - r * 0.8);
-    ctx.lineTo(x, y + r);
+  } else if (shape === "v" || shape === "^") {
+    const flip = shape === "v" ? 1 : -1; // "v" points down, "^" up (CSS y grows downwards)
+    ctx.moveTo(x - r, y - flip * r * 0.8);
+    ctx.lineTo(x + r, y - flip * r * 0.8);
+    ctx.lineTo(x, y + flip * r);
     ctx.closePath();
+  } else if (shape === "s") {
+    ctx.rect(x - r * 0.85, y - r * 0.85, 1.7 * r, 1.7 * r);
   } else {
     ctx.arc(x, y, r, 0, 2 * Math.PI);
   }
@@ -250,6 +253,65 @@ function snap(info, value) {
   return Number((info.min + info.step * Math.round((value - info.min) / info.step)).toFixed(10));
 }
 
+// --- words for every reader: the picture described, changes announced, controls named ---
+
+const ANNOUNCE_AFTER_MS = 600; // a held key or Play gives one announcement, once the hand stops
+const MIN_SCALE = 0.75; // narrower than this and labels would be too small to read: scroll instead
+let serial = 0; // ids for aria-describedby, unique within the page
+
+/** A reader who asked for less motion gets Play's end at once, not an animation. */
+function prefersReducedMotion() {
+  return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
+}
+
+/**
+ * Give the explorer's ipywidgets controls what ipywidgets leaves out: a slider handle's
+ * name and a value text in its readout's format (noUiSlider writes the raw float, e.g.
+ * "-1.9900000000000002"), names for icon-only buttons, and, for controls that need a
+ * kernel when there is none, no Tab stop and a pointer to the note that says why.
+ * ipywidgets offers no option for any of these, so this edits the controls' own elements;
+ * it is idempotent, and reruns whenever the explorer's elements change.
+ */
+function labelControls(root, spec, offline, noteId, relabel) {
+  for (const control of spec.controls ?? []) {
+    const box = root.querySelector(`.${control.class}`);
+    if (!box) continue;
+    const disabled = offline && control.needs_kernel;
+    const handle = box.querySelector(".noUi-handle");
+    if (handle) {
+      handle.setAttribute("aria-label", control.label);
+      const raw = Number(handle.getAttribute("aria-valuetext"));
+      const text = Number.isFinite(raw) ? format(raw, control.format) : null;
+      if (text !== null && handle.getAttribute("aria-valuetext") !== text) handle.setAttribute("aria-valuetext", text);
+      if (!handle.dataset.labelled) {
+        // noUiSlider rewrites the value text on every move: keep ours
+        new MutationObserver(relabel).observe(handle, {
+          attributes: true,
+          attributeFilter: ["aria-valuetext"],
+        });
+        handle.dataset.labelled = "true";
+      }
+    }
+    const field = box.querySelector("select, input");
+    if (field) field.setAttribute("aria-label", control.label);
+    for (const [icon, name] of Object.entries(control.icons ?? {})) {
+      const button = box.querySelector(`.fa-${icon}`)?.closest("button");
+      if (button) button.setAttribute("aria-label", name);
+    }
+    for (const node of box.querySelectorAll(".noUi-handle, .widget-readout, select, input, button")) {
+      if (disabled) {
+        node.setAttribute("tabindex", "-1");
+        node.setAttribute("aria-disabled", "true");
+        node.setAttribute("aria-describedby", noteId);
+      } else if (node.getAttribute("aria-disabled") === "true") {
+        node.removeAttribute("aria-disabled");
+        node.removeAttribute("aria-describedby");
+        node.setAttribute("tabindex", "0");
+      }
+    }
+  }
+}
+
 // --- the view ------------------------------------------------------------------------------
 
 class OverlayView {
@@ -308,15 +370,29 @@ class OverlayView {
       Object.assign(layer.style, { width: `${width}px`, height: `${height}px` });
     }
     this.stage.append(this.backgroundImage, this.canvas, this.foregroundImage);
-    this.note = Object.assign(document.createElement("div"), { className: "overlay-note" });
+    // The picture, for a screen reader: one image whose name says what it shows now.
+    this.stage.setAttribute("role", "img");
+    this.canvas.setAttribute("aria-hidden", "true");
+    this.scroller = Object.assign(document.createElement("div"), { className: "overlay-scroll" });
+    this.scroller.append(this.stage);
+    this.note = Object.assign(document.createElement("div"), { className: "overlay-note", id: `overlay-note-${++serial}` });
+    this.status = Object.assign(document.createElement("div"), { className: "overlay-status" });
+    this.status.setAttribute("role", "status"); // polite: read once the reader pauses
     this.below = document.createElement("div");
-    this.el.append(this.above, this.stage, this.note, this.below);
+    this.el.append(this.above, this.scroller, this.note, this.below, this.status);
     this.readouts = (this.spec.readouts ?? []).map((readout) => {
       const node = Object.assign(document.createElement("div"), { className: `overlay-readout ${readout.class ?? ""}` });
+      if (readout.region) {
+        // a wide table: it scrolls inside a named region a keyboard can reach
+        Object.assign(node, { tabIndex: 0 });
+        node.setAttribute("role", "region");
+        node.setAttribute("aria-label", readout.region);
+        node.classList.add("overlay-scroll");
+      }
       (readout.where === "below" ? this.below : this.above).append(node);
       return node;
     });
-    if (this.spec.descent) this.buildButtons();
+    if (this.spec.descent || this.spec.animate) this.buildButtons();
     this.showOffline();
     this.resizer = new ResizeObserver(() => this.fit());
     this.resizer.observe(this.el);
@@ -326,7 +402,10 @@ class OverlayView {
    * so the marks stay exactly on the picture (the pixel mapping is in the stage's own pixels). */
   fit() {
     const [width, height] = this.spec.size;
-    const scale = Math.min(1, (this.el.clientWidth || width) / width);
+    const scale = Math.max(MIN_SCALE, Math.min(1, (this.el.clientWidth || width) / width));
+    const scrolls = scale * width > (this.el.clientWidth || width) + 1;
+    if (scrolls) this.scroller.tabIndex = 0; // a keyboard can scroll what overflows
+    else this.scroller.removeAttribute("tabindex");
     Object.assign(this.stage.style, {
       transform: scale < 1 ? `scale(${scale})` : "",
       transformOrigin: "top left",
@@ -344,10 +423,32 @@ class OverlayView {
       row.append(node);
       return node;
     };
-    button("Step", "one gradient-descent step", () => this.step(), true);
-    this.playButton = button("Play", "step until the steps are tiny", () => this.togglePlay());
-    button("Reset", "back to the start, trail cleared", () => this.reset());
-    this.above.prepend(row);
+    if (this.spec.descent) {
+      button("Step", "one gradient-descent step", () => this.step(), true);
+      this.playButton = button("Play", "step until the steps are tiny", () => this.togglePlay());
+      button("Reset", "back to the start, trail cleared", () => this.reset());
+    } else {
+      this.playButton = button("Play", "step through to the end", () => this.togglePlay(), true);
+      button("Reset", "back to the start", () => this.reset());
+    }
+    (this.spec.animate?.where === "below" ? this.below : this.above).prepend(row);
+  }
+
+  /** Play's one tick: a descent step, or the animated input's next position. False at the end. */
+  tick() {
+    if (this.spec.descent) {
+      const d = this.spec.descent;
+      // Stop once a step would be smaller than the tolerance, as h.gradient_descent does.
+      if (Math.abs(this.model.get(d.rate) * this.valueOf(d.slope)) < d.tolerance) return false;
+      return this.step();
+    }
+    const a = this.spec.animate;
+    const info = this.inputs[a.input];
+    const last = info.min + info.step * (info.count - 1);
+    const next = Math.min(this.model.get(a.input) + info.step, last);
+    this.model.set(a.input, next);
+    this.model.save_changes();
+    return next < last;
   }
 
   /** One gradient-descent step from where the point is: the trail grows by that point. */
@@ -364,14 +465,17 @@ class OverlayView {
 
   togglePlay() {
     if (this.timer) return this.stopPlay();
-    const d = this.spec.descent;
+    const { max_steps: most, interval_ms: interval } = this.spec.descent ?? this.spec.animate;
     let ticks = 0;
+    if (prefersReducedMotion()) {
+      // every step at once, no animation: the reader sees (and hears) where Play ends
+      while (++ticks <= most && this.tick());
+      return;
+    }
     this.playButton.textContent = "Pause";
     this.timer = setInterval(() => {
-      // Stop once a step would be smaller than the tolerance, as h.gradient_descent does.
-      const small = Math.abs(this.model.get(d.rate) * this.valueOf(d.slope)) < d.tolerance;
-      if (small || ++ticks > d.max_steps || !this.step()) this.stopPlay();
-    }, d.interval_ms);
+      if (++ticks > most || !this.tick()) this.stopPlay();
+    }, interval);
   }
 
   stopPlay() {
@@ -382,6 +486,12 @@ class OverlayView {
 
   reset() {
     this.stopPlay();
+    if (this.spec.animate) {
+      const info = this.inputs[this.spec.animate.input];
+      this.model.set(this.spec.animate.input, info.min);
+      this.model.save_changes();
+      return;
+    }
     const d = this.spec.descent;
     this.model.set("trail", []);
     this.model.set(d.position, d.start);
@@ -393,6 +503,39 @@ class OverlayView {
     const offline = this.model.get("offline") && this.spec.offline_note;
     this.note.textContent = offline ? this.spec.offline_note : "";
     this.note.hidden = !offline;
+    this.labelControls();
+  }
+
+  /** The explorer around this figure (an ipywidgets box), once it is on the page. */
+  get root() {
+    return this.el.closest(".explorer");
+  }
+
+  /** Name the explorer's controls (see labelControls), now and whenever they are re-drawn. */
+  watchControls() {
+    const root = this.root;
+    if (!root) return requestAnimationFrame(() => this.el.isConnected !== false && this.watchControls());
+    // the explorer's keys are its own: JupyterLab's notebook shortcuts (arrows, "a", "b") stay out
+    root.setAttribute("data-lm-suppress-shortcuts", "true");
+    this.labelControls();
+    this.controlsObserver = new MutationObserver((changes) => {
+      if (changes.some((change) => !this.el.contains(change.target))) this.labelControls(); // not our own readouts
+    });
+    this.controlsObserver.observe(root, { childList: true, subtree: true });
+  }
+
+  labelControls() {
+    const root = this.root;
+    if (root) labelControls(root, this.spec, Boolean(this.model.get("offline")), this.note.id, () => this.labelControls());
+  }
+
+  /** Say what changed, once the reader pauses (one polite announcement, not one per key). */
+  announceSoon() {
+    if (!this.spec.announce) return;
+    clearTimeout(this.announceTimer);
+    this.announceTimer = setTimeout(() => {
+      this.status.textContent = fill(this.spec.announce, (name) => this.valueOf(name), this.spec.lists);
+    }, ANNOUNCE_AFTER_MS);
   }
 
   /** Load what changes rarely (tables, layers, pictures), each when its own trait changes. */
@@ -453,6 +596,7 @@ class OverlayView {
     this.readouts.forEach((node, k) => {
       node.innerHTML = fill(this.spec.readouts[k].html, at, this.spec.lists);
     });
+    if (this.spec.describe) this.stage.setAttribute("aria-label", fill(this.spec.describe, at, this.spec.lists));
     this.frames += 1;
     this.el.dataset.frames = String(this.frames);
     this.el.dispatchEvent(new CustomEvent("overlay-drawn", { bubbles: true }));
@@ -500,8 +644,14 @@ export default {
   },
   render({ model, el }) {
     const view = new OverlayView(model, el);
+    view.watchControls();
     const names = [...Object.keys(model.get("spec").inputs), "trail"];
-    for (const name of names) model.on(`change:${name}`, () => view.schedule());
+    for (const name of names) {
+      model.on(`change:${name}`, () => {
+        view.schedule();
+        view.announceSoon();
+      });
+    }
     model.on("change:tables", () => view.loadTables());
     model.on("change:background", () => view.loadLayer("background", view.backgroundImage));
     model.on("change:foreground", () => view.loadLayer("foreground", view.foregroundImage));
@@ -511,6 +661,8 @@ export default {
     return () => {
       view.stopPlay();
       view.resizer.disconnect();
+      view.controlsObserver?.disconnect();
+      clearTimeout(view.announceTimer);
     };
   },
 };
