@@ -258,6 +258,7 @@ function snap(info, value) {
 const ANNOUNCE_AFTER_MS = 600; // a held key or Play gives one announcement, once the hand stops
 const MIN_SCALE = 0.75; // narrower than this and labels would be too small to read: scroll instead
 let serial = 0; // ids for aria-describedby, unique within the page
+const FOCUSABLE = "button, select, input, textarea, [tabindex], [contenteditable], .noUi-handle";
 
 /** A reader who asked for less motion gets Play's end at once, not an animation. */
 function prefersReducedMotion() {
@@ -515,8 +516,6 @@ class OverlayView {
   watchControls() {
     const root = this.root;
     if (!root) return requestAnimationFrame(() => this.el.isConnected !== false && this.watchControls());
-    // the explorer's keys are its own: JupyterLab's notebook shortcuts (arrows, "a", "b") stay out
-    root.setAttribute("data-lm-suppress-shortcuts", "true");
     this.labelControls();
     this.controlsObserver = new MutationObserver((changes) => {
       if (changes.some((change) => !this.el.contains(change.target))) this.labelControls(); // not our own readouts
@@ -526,7 +525,12 @@ class OverlayView {
 
   labelControls() {
     const root = this.root;
-    if (root) labelControls(root, this.spec, Boolean(this.model.get("offline")), this.note.id, () => this.labelControls());
+    if (!root) return;
+    labelControls(root, this.spec, Boolean(this.model.get("offline")), this.note.id, () => this.labelControls());
+    // The explorer's keys are its own: JupyterLab's notebook shortcuts (arrows, Enter, "a",
+    // "b") stay out. Lumino skips them for a target marked so, and only for the target:
+    // its command-mode rules match ":focus" on the focused control itself.
+    for (const node of root.querySelectorAll(FOCUSABLE)) node.setAttribute("data-lm-suppress-shortcuts", "true");
   }
 
   /** Say what changed, once the reader pauses (one polite announcement, not one per key). */
