@@ -3,8 +3,10 @@
 Each check calls the learner's function on several cases, some chosen so that a lucky
 guess fails, and compares each answer with a central finite difference of the helpers'
 loss (never with an answer key's code). A wrong answer gets a message that names the
-likely mistake; a function not written yet, or one that raises, gets a short friendly
-message instead of a traceback.
+likely mistake; a function not written yet, one that prints its answer instead of
+returning it, one with a branch that returns nothing, or one that raises, gets a short
+message saying what happened and what to try (in the exercise's terms, not numpy's),
+instead of a traceback.
 
     from helpers import exercises
     result = exercises.check_dce_db3(my_function)
@@ -13,12 +15,19 @@ message instead of a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import io
+import os
+import re
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from helpers import network as network_module
 from helpers.data import iris_data, training_data
 from helpers.network import (
     BIAS_NAMES,
@@ -60,12 +69,15 @@ def _loss_of_bias(net: Network, X: np.ndarray, observed: Sequence[int] | np.ndar
     return loss
 
 
+NOT_WRITTEN = (
+    "Not written yet: your function returned None. Replace the `...` with your code "
+    "(and check that it ends with `return`), then run both cells again."
+)
+
+
 def _number(value: Any, what: str) -> float:
     if value is None:
-        raise _CannotJudgeError(
-            "Not written yet: your function returned None. Replace the `...` with your code "
-            "(and check that it ends with `return`), then run both cells again."
-        )
+        raise _CannotJudgeError(NOT_WRITTEN)
     try:
         number = float(np.asarray(value, dtype=float).reshape(()))
     except (TypeError, ValueError):
@@ -77,17 +89,84 @@ def _number(value: Any, what: str) -> float:
     return number
 
 
-def _call(fn: Callable, *args: Any) -> Any:
+def _numbers(values: Sequence[Any], what: str, describe: Callable[[int], str]) -> np.ndarray:
+    """The learner's answers as numbers; a None among numbers is a branch without `return`
+    (an `if` with no `else`), named with the first case that hit it (`describe(i)`)."""
+    missing = [i for i, value in enumerate(values) if value is None]
+    if missing and len(missing) < len(values):
+        answered = next(i for i, value in enumerate(values) if value is not None)
+        raise _CannotJudgeError(
+            f"Your function returned None {describe(missing[0])}, though it returned a number "
+            f"{describe(answered)}: one path through it ends without `return` (an `if` with no `else`?). "
+            "Make every branch return a number, then run both cells again."
+        )
+    return np.array([_number(value, what) for value in values])
+
+
+class _AnswerKeyError(Exception):
+    """Raised when a learner's backward pass calls h.gradients, the helpers' own answer."""
+
+
+@contextlib.contextmanager
+def _answer_key_hidden() -> Iterator[None]:
+    """h.gradients raises while a learner's backward pass runs: calling it is not writing it."""
+    import helpers
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise _AnswerKeyError
+
+    saved = helpers.gradients, network_module.gradients
+    helpers.gradients = network_module.gradients = refuse
     try:
-        return fn(*args)
+        yield
+    finally:
+        helpers.gradients, network_module.gradients = saved
+
+
+_NOT_THE_LEARNERS = tuple(
+    os.path.dirname(os.path.abspath(module.__file__)) for module in (network_module, np, contextlib)
+)  # the helpers, numpy and the standard library: a traceback's learner line is none of these
+
+
+def _learner_line(error: BaseException) -> str:
+    """The last line of the learner's own code in the error's traceback ('' if none is found)."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if not frame.filename.startswith("<") and not os.path.abspath(frame.filename).startswith(_NOT_THE_LEARNERS)
+    ]
+    return (frames[-1].line or "").strip() if frames else ""
+
+
+def _call(fn: Callable, *args: Any, hint: Callable[[Exception, str], str] | None = None) -> Any:
+    """fn(*args), with what it prints passed on. An exception becomes a message that says what
+    happened instead of a traceback: `hint(error, line)` may explain it in the exercise's
+    terms (replacing the raw text, '' to keep it); a function that prints its answer but
+    returns None is told to return it."""
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            result = fn(*args)
+    except _AnswerKeyError:
+        raise _CannotJudgeError(
+            "Your function calls h.gradients, the helpers' own backward pass, so the check would only be testing "
+            "the helpers. Write the steps yourself from h.forward(net, X): P - Y, back through W2, the ReLU mask, "
+            "then the four gradients."
+        ) from None
     except Exception as error:  # a learner's bug: say what it was, without a long traceback
-        hint = ""
-        if "shape" in str(error):
-            hint = (
-                " A shape error: compare each array with the parameter it belongs to: w_hidden (H, 2), "
-                "b_hidden (H,), w_out (3, H), b_out (3,). A transpose is the usual cause."
-            )
-        raise _CannotJudgeError(f"Your function raised {type(error).__name__}: {error}.{hint}") from None
+        line = _learner_line(error)
+        where = f" in the line `{line}`" if line else ""
+        explained = (hint(error, line) if hint else "") or f"{error}."
+        raise _CannotJudgeError(f"Your function raised {type(error).__name__}{where}: {explained}") from None
+    text = printed.getvalue()
+    if result is None and text.strip():
+        first = text.strip().splitlines()[0]
+        raise _CannotJudgeError(
+            f"Your function printed {first[:60]!r} but returned None: the check only sees what a function returns. "
+            "Replace `print(...)` with `return ...`, then run both cells again."
+        )
+    sys.stdout.write(text)  # the learner's own prints, for debugging, still show
+    return result
 
 
 def _judge(learner: np.ndarray, truth: np.ndarray, mistakes: Sequence[tuple[np.ndarray, str]]) -> str | None:
@@ -125,7 +204,7 @@ def check_dce_db3(fn: Callable[[float], float]) -> CheckResult:
         truth = np.array(
             [numerical_derivative(lambda b: total_cross_entropy(net.with_biases(b3=b), flower, [0]), b3) for b3 in b3_values]
         )
-        learner = np.array([_number(_call(fn, float(p_s)), "dCE/db3") for p_s in p])
+        learner = _numbers([_call(fn, float(p_s)) for p_s in p], "dCE/db3", lambda i: f"for p_s = {p[i]:.3f}")
         verdict = _judge(
             learner,
             truth,
@@ -158,6 +237,19 @@ def check_dce_db3(fn: Callable[[float], float]) -> CheckResult:
 # --- notebook 04: one rule for every output bias ---------------------------------------------------
 
 
+def _index_hint(k: int, observed: int) -> Callable[[Exception, str], str]:
+    def hint(error: Exception, line: str) -> str:
+        if not isinstance(error, IndexError):
+            return ""
+        return (
+            f"{error}, with k = {k}, observed = {observed}. probs holds three numbers, probs[0], probs[1] and "
+            "probs[2] (Setosa, Versicolor, Virginica), and k and observed already run over 0, 1, 2: index with "
+            "probs[k] itself, with no offset."
+        )
+
+    return hint
+
+
 def check_bias_rule(fn: Callable[[int, int, np.ndarray], float]) -> CheckResult:
     """fn(k, observed, probs) -> dCE/db_k for one flower: k and observed in 0..2 (Setosa,
     Versicolor, Virginica; k = 0 is b3), probs its three probabilities."""
@@ -174,9 +266,13 @@ def check_bias_rule(fn: Callable[[int, int, np.ndarray], float]) -> CheckResult:
                         name = BIAS_NAMES[2 + k]
                         loss = _loss_of_bias(net, X[row : row + 1], [observed], name)
                         truth.append(numerical_derivative(loss, getattr(net, name)))
-                        learner.append(_number(_call(fn, k, observed, probs.copy()), f"dCE/d{name}"))
+                        learner.append(_call(fn, k, observed, probs.copy(), hint=_index_hint(k, observed)))
                         cases.append((k, observed, probs))
-        truth_arr, learner_arr = np.array(truth), np.array(learner)
+
+        def describe(i: int) -> str:
+            return f"for k = {cases[i][0]}, observed = {cases[i][1]}"
+
+        truth_arr, learner_arr = np.array(truth), _numbers(learner, "dCE/db_k", describe)
         p_k = np.array([probs[k] for k, _, probs in cases])
         p_obs = np.array([probs[observed] for _, observed, probs in cases])
         is_k = np.array([float(k == observed) for k, observed, _ in cases])
@@ -218,17 +314,20 @@ def check_descent_step(fn: Callable[[float, float, float], float]) -> CheckResul
     def check() -> CheckResult:
         X, y = training_data()
         net = Network()
-        cases, truth, learner, lowered = [], [], [], []
+        cases, truth, answers = [], [], []
+        loss = _loss_of_bias(net, X, y, "b3")
         for b3 in (-2.0, 1.5, 3.0):
-            loss = _loss_of_bias(net, X, y, "b3")
             slope = numerical_derivative(loss, b3)  # the slope, from the loss itself
             for rate in (1.0, 0.5, 0.1):
-                new = _number(_call(fn, b3, slope, rate), "the next b3")
+                answers.append(_call(fn, b3, slope, rate))
                 cases.append((b3, slope, rate))
                 truth.append(b3 - rate * slope)
-                learner.append(new)
-                lowered.append(loss(new) < loss(b3))
-        truth_arr, learner_arr = np.array(truth), np.array(learner)
+
+        def describe(i: int) -> str:
+            return f"for b3 = {cases[i][0]}, learning rate {cases[i][2]}"
+
+        truth_arr, learner_arr = np.array(truth), _numbers(answers, "the next b3", describe)
+        lowered = [loss(new) < loss(b3) for new, (b3, _, _) in zip(learner_arr, cases)]
         b3s, slopes, rates = (np.array(column) for column in zip(*cases))
         verdict = _judge(
             learner_arr,
@@ -292,6 +391,58 @@ def _backward_cases() -> list[tuple[Network, np.ndarray, np.ndarray]]:
     return [(Network(), X, y), (wide, Xi[pick], yi[pick])]
 
 
+_SHAPE_ERROR = re.compile(r"(w_hidden|b_hidden|w_out|b_out) must have shape \(([^)]*)\); got \(([^)]*)\)")
+
+
+def _backward_hint(error: Exception, line: str) -> str:
+    """The likely mistake behind an exception in a learner's backward pass, in words (never
+    numpy's own text)."""
+    text = str(error)
+    shapes = (
+        " Shapes, for n flowers and H hidden nodes: P - Y (n, 3), W2 (3, H), H and A (n, H), X (n, 2); "
+        "(a, b) @ (b, c) gives (a, c)."
+    )
+    if "matmul" in text:
+        sizes = re.search(r"size (\d+) is different from (\d+)", text)
+        differ = f" ({sizes.group(2)} and {sizes.group(1)})" if sizes else ""
+        if re.search(r"(w_out|W2)\.T\b", line):
+            return (
+                "W2 is transposed. Going back through the output weights multiplies by W2 as it is, "
+                "(P - Y) @ W2, (n, 3) @ (3, H) -> (n, H); W2^T belongs to the forward pass, Z = H W2^T." + shapes
+            )
+        return f"a matrix product whose inner sizes differ{differ}. Write each array's shape beside it." + shapes
+    if "could not be broadcast" in text:
+        return (
+            "`*` multiplies entry by entry, so both arrays need the same shape, and here they differ. A product that "
+            "sums over flowers or classes, such as (P - Y) back through W2 or dW2 = (P - Y)^T H, is a matrix product: "
+            "use `@`. Only the ReLU mask [A > 0] multiplies elementwise." + shapes
+        )
+    match = _SHAPE_ERROR.search(text)
+    if not match:
+        return ""
+    name, want, got = match.group(1), match.group(2).replace("'", "").rstrip(","), match.group(3).rstrip(",")
+    per = "species" if name == "b_out" else "hidden node"
+    if name.startswith("b_") and "," in got:
+        return (
+            f"{text}. {LAYER_NAMES[name]} has one row per flower: a bias's gradient is the sum of every flower's, "
+            f"so add them up with .sum(axis=0), one number per {per}."
+        )
+    if name.startswith("b_"):
+        return f"{text}. Sum over the flowers, .sum(axis=0) (rows are flowers), not over the columns: one number per {per}."
+    if _transposed(want, got):
+        rule = "dW1 = dA^T X, one row per hidden node" if name == "w_hidden" else "dW2 = (P - Y)^T H, one row per species"
+        return f"{text}. {LAYER_NAMES[name]} is transposed: {rule}."
+    return f"{text}. Each gradient has its parameter's shape." + shapes
+
+
+def _transposed(want: str, got: str) -> bool:
+    """Whether shape `got` ("2, 3") is shape `want` ("H, 2" or "3, H") read backwards."""
+    want_sizes, got_sizes = [w.strip() for w in want.split(",")], [g.strip() for g in got.split(",")]
+    if len(want_sizes) != 2 or len(got_sizes) != 2:
+        return False
+    return all(w in ("H", g) for w, g in zip(reversed(want_sizes), got_sizes))
+
+
 LAYER_NAMES = {"w_hidden": "W1 (w_hidden)", "b_hidden": "b_hidden", "w_out": "W2 (w_out)", "b_out": "b_out"}
 
 
@@ -300,7 +451,8 @@ def check_backward(fn: Callable[[Network, np.ndarray, np.ndarray], Network]) -> 
 
     def check() -> CheckResult:
         for case, (net, X, y) in enumerate(_backward_cases()):
-            answer = _call(fn, net, X.copy(), y.copy())
+            with _answer_key_hidden():
+                answer = _call(fn, net, X.copy(), y.copy(), hint=_backward_hint)
             if answer is None:
                 raise _CannotJudgeError(
                     "Not written yet: your function returned None. Finish it (ending with `return h.Network(...)`), "
@@ -362,6 +514,11 @@ def _diagnose_backward(net: Network, X: np.ndarray, y: np.ndarray, got: dict, tr
         return (
             "The output layer (W2, b_out) is right, so the mistake is below it: check the ReLU mask [A > 0], "
             "applied elementwise to (P - Y) W2, and the transpose in dW1 = dA^T X." + detail
+        )
+    if "b_out" in wrong and np.allclose(got["b_out"], 0, atol=TOLERANCE):
+        return (
+            "b_out is 0 everywhere: each flower's row of P - Y adds up to 0 (its probabilities sum to 1), so you summed "
+            "over the classes (axis=1). A bias's gradient sums over the flowers: .sum(axis=0)." + detail
         )
     if "b_out" in wrong:
         return (

@@ -243,6 +243,22 @@ def total_cross_entropy(net: Network, X: ArrayLike, y: ArrayLike) -> float:
     return float(-log_probs[np.arange(len(y)), y].sum())
 
 
+def accuracy(net: Network, X: ArrayLike, y: ArrayLike) -> float:
+    """The share of rows whose most probable species is the observed one: mean_i [argmax_k p_ik = y_i]."""
+    X, y = check_data(X, y)
+    return float(np.mean(forward(net, X).probs.argmax(axis=1) == y))
+
+
+def active_counts(net: Network, X: ArrayLike) -> NDArray[np.int64]:
+    """For each hidden node, on how many rows of X it is active: sum_i [a_ij > 0], with a = X W1^T + b1.
+
+    A node active on no row is "dead": ReLU's derivative [a > 0] is 0 on every row, so no
+    gradient reaches its weights and gradient descent can never switch it back on.
+    """
+    hidden_in = _layers(net, check_inputs(X))[0]
+    return np.count_nonzero(hidden_in > 0, axis=0).astype(np.int64)
+
+
 # --- derivatives -----------------------------------------------------------------------
 
 

@@ -41,6 +41,40 @@ def test_dce_db3_mistakes_are_named(answer, named):
     assert not passes(result) and named in result.message, result.message
 
 
+def test_printing_instead_of_returning_is_named():
+    def prints(p_s):
+        print(p_s - 1)
+
+    result = exercises.check_dce_db3(prints)
+    assert not passes(result) and "printed" in result.message and "return" in result.message
+    assert "Not written yet" not in result.message
+
+
+def test_a_learners_prints_still_show_when_it_returns(capsys):
+    def debugging(p_s):
+        print("p_s is", p_s)
+        return p_s - 1
+
+    assert passes(exercises.check_dce_db3(debugging))
+    assert "p_s is" in capsys.readouterr().out
+
+
+def test_a_branch_without_return_is_named():
+    def no_else(k, observed, probs):
+        if k == observed:
+            return probs[k] - 1
+
+    result = exercises.check_bias_rule(no_else)
+    assert not passes(result) and "without `return`" in result.message and "no `else`" in result.message
+    assert "for k = 1, observed = 0" in result.message  # the first case that fell through
+
+    def half(p_s):
+        if p_s < 0.5:
+            return p_s - 1
+
+    assert "without `return`" in exercises.check_dce_db3(half).message
+
+
 def test_unwritten_and_broken_functions_get_friendly_messages():
     def unwritten(p_s): ...
 
@@ -67,6 +101,8 @@ def test_bias_rule_right_answer_passes():
         (lambda k, o, p: p[k] - (k != o), "wrong class"),
         (lambda k, o, p: p[o] - (k == o), "observed class's probability"),
         (lambda k, o, p: p[k + 3], "raised IndexError"),
+        (lambda k, o, p: p[k + 2], "with k = 1, observed = 0"),  # an index past 2, named with the case that hit it
+        (lambda k, o, p: p[k + 2], "no offset"),
     ],
 )
 def test_bias_rule_mistakes_are_named(answer, named):
@@ -130,9 +166,48 @@ def test_backward_mistakes_are_named(mistake, named):
     assert not passes(result) and named in result.message, result.message
 
 
+def backward_variant(net, X, y, variant):
+    """Common backward-pass bugs that raise (or pass silently) before any value can be compared."""
+    fp = h.forward(net, X)
+    d_raw = fp.probs - np.eye(3)[y]
+    back = {"W2.T": lambda: d_raw @ net.w_out.T, "*": lambda: d_raw * net.w_out}.get(variant, lambda: d_raw @ net.w_out)
+    d_hidden_in = back() * (fp.hidden_in > 0)
+    summed = variant != "no sum"
+    return h.Network(
+        w_hidden=d_hidden_in.T @ X,
+        b_hidden=d_hidden_in.sum(axis=0) if summed else d_hidden_in,
+        w_out=(fp.hidden.T @ d_raw) if variant == "W2 transposed" else d_raw.T @ fp.hidden,
+        b_out=d_raw.sum(axis=1) if variant == "axis 1" else d_raw.sum(axis=0) if summed else d_raw,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variant", "named"),
+    [
+        ("no sum", "sum of every flower's"),
+        ("axis 1", "summed over the classes (axis=1)"),
+        ("W2.T", "W2 is transposed"),
+        ("*", "use `@`"),
+        ("W2 transposed", "W2 (w_out) is transposed"),
+    ],
+)
+def test_backward_raised_mistakes_are_named_in_words(variant, named):
+    result = exercises.check_backward(lambda net, X, y: backward_variant(net, X, y, variant))
+    assert not passes(result) and named in result.message, result.message
+    assert "gufunc" not in result.message and "could not be broadcast" not in result.message  # never numpy's raw text
+
+
+def test_backward_that_calls_the_answer_key_is_refused():
+    result = exercises.check_backward(lambda net, X, y: h.gradients(net, X, y))
+    assert not passes(result) and "calls h.gradients" in result.message
+    assert passes(exercises.check_backward(h.gradients))  # the helpers themselves still pass...
+    assert h.gradients is h.network.gradients  # ...and are put back afterwards
+    assert passes(exercises.check_backward(backward))
+
+
 def test_backward_wrong_return_types_are_named():
     assert "Not written yet" in exercises.check_backward(lambda net, X, y: None).message
-    assert "returned a dict" in exercises.check_backward(lambda net, X, y: dict(h.gradients(net, X, y).parameters())).message
+    assert "returned a dict" in exercises.check_backward(lambda net, X, y: dict(backward(net, X, y).parameters())).message
     wrong_shape = exercises.check_backward(
         lambda net, X, y: h.Network(np.zeros((2, 3)), np.zeros(2), np.zeros((3, 2)), np.zeros(3))
     )

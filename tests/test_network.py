@@ -314,3 +314,28 @@ def test_output_bias_sweep_matches_forward_and_names_bad_bias():
         np.testing.assert_allclose(np.exp(expected), h.forward(net.with_biases(b4=v), X).probs, atol=1e-12)
     with pytest.raises(ValueError, match="bias must be one of b3, b4, b5"):
         h.network.output_bias_log_sweep(net, X, "b1", values)
+
+
+def test_accuracy_and_active_counts_on_the_series_rows():
+    assert h.network.accuracy(NET, X, Y) == pytest.approx(2 / 3)  # the Setosa row is predicted Virginica
+    np.testing.assert_array_equal(h.network.active_counts(NET, X), [2, 2])  # row 2 has both nodes off
+    X_iris, y_iris = h.iris_data()
+    np.testing.assert_array_equal(h.network.active_counts(NET, X_iris), [116, 86])
+    assert round(h.network.accuracy(NET, X_iris, y_iris), 2) == 0.62
+
+
+def test_the_loss_spike_at_rate_0_003_kills_the_bottom_node_for_good():
+    X_iris, y_iris = h.iris_data()
+    visited = h.train(NET, X_iris, y_iris, learning_rate=0.003, n_steps=40)
+    counts = np.array([h.network.active_counts(net, X_iris) for net in visited])
+    assert counts[2, 1] == 148 and np.all(counts[3:, 1] == 0)  # dead from step 3 on: no gradient reaches it again
+    grads = h.gradients(visited[-1], X_iris, y_iris)
+    np.testing.assert_array_equal(grads.w_hidden[1], 0.0)
+    assert grads.b_hidden[1] == 0.0
+
+
+def test_accuracy_and_active_counts_refuse_bad_input():
+    with pytest.raises(ValueError, match="X must be 2-D"):
+        h.network.active_counts(NET, [0.1, 0.2])
+    with pytest.raises(ValueError):
+        h.network.accuracy(NET, X, [0, 1])
