@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 
-from helpers.network import SPECIES, Network, b3_minimum, check_data, forward, loss_curve, output_bias_log_sweep
+from helpers.network import SPECIES, Network, accuracy, b3_minimum, check_data, forward, loss_curve, output_bias_log_sweep
 
 # The series' colors, tuned so that every reader tells them apart: the three species stay
 # at least 20 apart (CAM02-UCS) under simulated deuteranopia, protanopia and tritanopia
@@ -441,8 +441,7 @@ def training_snapshots_figure(
         ax.imshow(region_colors(net, 80), origin="lower", extent=(0, 1, 0, 1))
         draw_boundaries(ax, net, 80)
         draw_data(ax, X, y, size=10)
-        accuracy = float(np.mean(forward(net, X).probs.argmax(axis=1) == y))
-        style_input_square(ax, f"step {step}: {accuracy:.0%} right")
+        style_input_square(ax, f"step {step}: {accuracy(net, X, y):.0%} right")
         ax.set(xlabel="petal", ylabel="sepal" if step == steps[0] else "")
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, fontsize=8)
     return fig

@@ -31,6 +31,7 @@ from helpers.network import (
     loss_curve,
     output_bias_log_sweep,
 )
+from helpers.network import accuracy as network_accuracy  # `accuracy` is a trait name here
 
 OUTPUT_BIASES = BIAS_NAMES[2:]  # b3, b4, b5: one per species
 P_NAMES = ("p_s", "p_ve", "p_vi")  # the probabilities as the series writes them
@@ -769,8 +770,8 @@ class TrainingExplorer(Explorer):
         ov.freeze(fig)
         background, foreground = ov.render_layers(fig, foreground=[*dots, legend])  # above the regions
         frames = [ov.png(np.round(plots.region_colors(visited[s], 48) * 255).astype(np.uint8)[::-1]) for s in steps]
-        correct = [int(np.sum(forward(visited[s], self.X).probs.argmax(axis=1) == self.y)) for s in steps]
-        accuracy = np.array(correct) / len(self.y)
+        accuracy = np.array([network_accuracy(visited[s], self.X, self.y) for s in steps])
+        correct = np.round(accuracy * len(self.y))
         regions_mapping = ov.axes_mapping(regions)
         w, h = fig.canvas.get_width_height()
         inputs = {"step": _grid_input(steps, 0, kind="int")}
@@ -815,5 +816,4 @@ class TrainingExplorer(Explorer):
     @property
     def accuracy(self) -> float:
         """Training accuracy of the network at the step shown."""
-        net = self.visited[self.overlay.step]
-        return float(np.mean(forward(net, self.X).probs.argmax(axis=1) == self.y))
+        return network_accuracy(self.visited[self.overlay.step], self.X, self.y)
