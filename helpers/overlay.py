@@ -235,6 +235,7 @@ class Overlay(anywidget.AnyWidget):
         self.add_traits(**traits)  # before the widget opens, like anywidget's own traits
         super().__init__(**kwargs)
         self.inputs = inputs
+        self.links: list[widgets.Widget] = []  # the jslinks tying controls to it (closed with it)
         self.on_msg(self._on_message)
         self._apply_rules()
 
@@ -274,7 +275,7 @@ def link(control: widgets.Widget, overlay: Overlay, name: str, control_trait: st
     kernel; the kernel hears of both changes. In the kernel, each side quietly follows the
     other, so a change made from Python (or in a test, with no browser) is seen by both.
     """
-    widgets.jslink((control, control_trait), (overlay, name))
+    overlay.links.append(widgets.jslink((control, control_trait), (overlay, name)))
 
     def to_overlay(change: dict) -> None:
         _set_quietly(overlay, name, change["new"])
@@ -287,8 +288,28 @@ def link(control: widgets.Widget, overlay: Overlay, name: str, control_trait: st
 
 
 def disable_offline(overlay: Overlay, *controls: widgets.Widget) -> list:
-    """Controls that need Python: disabled in a page with no kernel (the overlay says why)."""
-    return [widgets.jslink((overlay, "offline"), (control, "disabled")) for control in controls]
+    """Controls that need Python: disabled while no kernel is there (the overlay says why)."""
+    links = [widgets.jslink((overlay, "offline"), (control, "disabled")) for control in controls]
+    overlay.links += links
+    return links
+
+
+def widgets_under(widget: widgets.Widget) -> list[widgets.Widget]:
+    """The widget and every widget it holds (children, layout, style; an overlay's links),
+    each once: what must be closed to release it in the kernel."""
+    found: dict[int, widgets.Widget] = {}
+    stack = [widget]
+    while stack:
+        current = stack.pop()
+        if id(current) in found:
+            continue
+        found[id(current)] = current
+        for name in current.keys:
+            value = getattr(current, name)
+            values = value if isinstance(value, (list, tuple)) else [value]
+            stack += [v for v in values if isinstance(v, widgets.Widget)]
+        stack += getattr(current, "links", [])
+    return list(found.values())
 
 
 def state_size(widget: widgets.Widget) -> int:

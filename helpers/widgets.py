@@ -11,6 +11,8 @@ Every explorer is an `ipywidgets.VBox` of its controls and its `overlay`.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
@@ -86,17 +88,57 @@ def _control(widget: widgets.Widget, name: str, label: str, fmt: str = ".2f", ne
     return {"class": css_class, "label": label, "format": fmt, "needs_kernel": needs_kernel, **extra}
 
 
+def _running_cell() -> tuple[str, int] | None:
+    """(the notebook cell being run, as the front end names it, its execution count), or
+    None outside a Jupyter kernel or for a front end that names no cells."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    kernel = getattr(shell, "kernel", None)
+    if kernel is None:
+        return None
+    cell = kernel.get_parent().get("metadata", {}).get("cellId")  # JupyterLab, Notebook 7, nbclient send it
+    return (cell, shell.execution_count) if cell else None
+
+
 class Explorer(widgets.VBox):
-    """Controls above a browser-drawn figure (`self.overlay`)."""
+    """Controls above a browser-drawn figure (`self.overlay`).
+
+    Running a cell again replaces the explorers it made: the old ones are closed, so their
+    widgets and tables do not pile up in the kernel. An explorer shown by another cell is
+    left alone (it was made once, by its own cell).
+    """
 
     overlay: ov.Overlay
+    _made_by_cell: ClassVar[dict[str, tuple[int, list[Explorer]]]] = {}  # cell id -> (its run, explorers made)
 
     def __init__(self, children: list[widgets.Widget]) -> None:
         super().__init__(children=children)
         self.add_class("explorer")  # overlay.js finds the explorer's controls under it
+        running = _running_cell()
+        if running is not None:
+            cell, run = running
+            previous_run, made = self._made_by_cell.get(cell, (run, []))
+            if previous_run != run:  # the cell runs again: what it made before is replaced
+                for explorer in made:
+                    explorer.close()
+                made = []
+            self._made_by_cell[cell] = (run, [*made, self])
 
-    def __repr__(self) -> str:  # stable and short: saved notebooks keep it as the text output
-        return f"{type(self).__name__}()"
+    def close(self) -> None:
+        """Close every widget of this explorer, in the kernel and in the browser."""
+        for widget in ov.widgets_under(self):
+            if widget is not self:
+                widget.close()
+        super().close()
+
+    def __repr__(self) -> str:
+        # What a viewer that draws no widgets shows in the explorer's place (also JupyterLab,
+        # for a notebook it does not trust): what to do, and where the still figure is.
+        # ipywidgets cuts the text after 110 characters.
+        return f"{type(self).__name__}: run the notebook (Run > Run All Cells) to move it; the still figure shows the idea."
 
 
 # --- the main explorer: the loss curve over b3 -----------------------------------------------
@@ -205,8 +247,9 @@ class LossCurveExplorer(Explorer):
                 "interval_ms": 300,
             },
             "rules": {"follow": {"hand": "b3"}},
-            "offline_note": "b4 and b5 reshape the curve in Python, so they need a running kernel: "
-            "open the notebook in Jupyter (or on Binder) to move them.",
+            "offline_note": "b4 and b5 reshape the curve in Python, so they need a running kernel. In Jupyter, run "
+            "the notebook (Run > Run All Cells; after a restart, run it again); in a page without Python, open the "
+            "notebook in Jupyter or on Binder. Everything else here works as it is.",
             "lists": {"downhill": list(DOWNHILL)},
             "describe": "Loss curve: the total cross entropy against b3, from -6 to 4, lowest at b3 = {min_b3:.4f} "
             "(total CE {min_loss:.4f}). The point is at b3 = {b3:.2f}, total CE {loss:.3f}; its tangent's slope is "

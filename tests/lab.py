@@ -91,22 +91,31 @@ class Lab:
         finally:
             client.stop_channels()
 
-    def api(self, path: str):
+    def api(self, path: str, method: str = "GET"):
         request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}/api/{path}", headers={"Authorization": f"token {self.token}"}
+            f"http://127.0.0.1:{self.port}/api/{path}", headers={"Authorization": f"token {self.token}"}, method=method
         )
         with urllib.request.urlopen(request, timeout=5) as response:
-            return json.load(response)
+            body = response.read()
+            return json.loads(body) if body else None
 
 
 @contextlib.contextmanager
-def jupyter_lab(notebooks: list[Path]) -> Iterator[Lab]:
-    """Start JupyterLab on 127.0.0.1 (free port, random token) over copies of `notebooks`."""
+def jupyter_lab(notebooks: list[Path], as_repository: bool = False, trust: bool = False) -> Iterator[Lab]:
+    """Start JupyterLab on 127.0.0.1 (free port, random token) over copies of `notebooks`.
+
+    as_repository: lay the copies out as the repository is (README.md at the root, the
+    notebooks in notebooks/), as the README's run command serves it. trust: sign the copies
+    with `jupyter trust`, as that command does first.
+    """
     state = Path(tempfile.mkdtemp(prefix="lab-test-"))
     root = state / "root"
-    root.mkdir()
+    folder = root / "notebooks" if as_repository else root
+    folder.mkdir(parents=True)
     for notebook in notebooks:
-        shutil.copy(notebook, root / notebook.name)
+        shutil.copy(notebook, folder / notebook.name)
+    if as_repository:
+        shutil.copy(Path(__file__).resolve().parent.parent / "README.md", root / "README.md")
     settings = state / "lab-settings"
     for name, values in LAB_SETTINGS.items():
         path = settings / name
@@ -122,7 +131,11 @@ def jupyter_lab(notebooks: list[Path]) -> Iterator[Lab]:
         JUPYTERLAB_SETTINGS_DIR=str(settings),
         JUPYTERLAB_WORKSPACES_DIR=str(state / "workspaces"),
         JUPYTER_CONFIG_DIR=str(state / "config"),
+        JUPYTER_DATA_DIR=str(state / "data"),  # where `jupyter trust` keeps its signatures
     )
+    if trust:
+        copies = [str(folder / notebook.name) for notebook in notebooks]
+        subprocess.run([sys.executable, "-m", "jupyter", "trust", *copies], env=env, check=True, capture_output=True)
     port, token = _free_port(), secrets.token_hex(16)
     command = [
         sys.executable,

@@ -44,7 +44,8 @@ def test_loss_curve_explorer_api(explorer):
     b3, loss = explorer.point
     assert b3 == -2.0 and loss == pytest.approx(2.665939, abs=1e-6)
     assert explorer.slope == pytest.approx(-0.773201, abs=1e-6)
-    assert repr(explorer) == "LossCurveExplorer()"
+    assert repr(explorer).startswith("LossCurveExplorer: run the notebook (Run > Run All Cells) to move it")
+    assert len(repr(explorer)) <= 110 and len(repr(CrossEntropyExplorer(NET, X, Y))) <= 110  # ipywidgets cuts longer
 
 
 def test_tables_hold_the_helpers_values_at_every_slider_position(explorer):
@@ -219,3 +220,38 @@ def test_every_explorer_fits_the_state_budget():
     for explorer in explorers:
         size = ov.state_size(explorer.overlay)
         assert size <= 250 * KB, f"{type(explorer).__name__}: {size / KB:.0f} KB of widget state"
+
+
+# --- a cell run again replaces its explorers ------------------------------------------------
+
+
+def open_widgets() -> int:
+    from ipywidgets.widgets.widget import _instances  # the kernel's registry of open widgets
+
+    return len(_instances)
+
+
+def test_running_a_cell_again_closes_the_explorers_it_made(monkeypatch):
+    from helpers import widgets as explorers
+
+    monkeypatch.setattr(explorers.Explorer, "_made_by_cell", {})
+    running = {"cell": ("cell-a", 1)}
+    monkeypatch.setattr(explorers, "_running_cell", lambda: running["cell"])
+    before = open_widgets()
+    first = LossCurveExplorer(NET, X, Y)
+    per_explorer = open_widgets() - before
+    assert per_explorer > 10  # sliders, boxes, layouts, styles, links, the overlay
+    for run in (2, 3, 4):
+        running["cell"] = ("cell-a", run)
+        latest = LossCurveExplorer(NET, X, Y)
+        assert open_widgets() - before == per_explorer, "the explorer from the cell's last run was not closed"
+    assert first.overlay.comm is None and latest.overlay.comm is not None
+
+    running["cell"] = ("cell-b", 1)  # another cell's explorer leaves this one alone
+    other = LossCurveExplorer(NET, X, Y)
+    assert latest.overlay.comm is not None
+    running["cell"] = ("cell-b", 1)  # and a second explorer of the same run keeps the first
+    FlowerExplorer(NET, X, Y)
+    assert other.overlay.comm is not None
+    latest.close()
+    assert latest.b3_slider.comm is None and latest.overlay.links[0].comm is None

@@ -448,7 +448,7 @@ class OverlayView {
     const last = info.min + info.step * (info.count - 1);
     const next = Math.min(this.model.get(a.input) + info.step, last);
     this.model.set(a.input, next);
-    this.model.save_changes();
+    save(this.model);
     return next < last;
   }
 
@@ -460,7 +460,7 @@ class OverlayView {
     this.model.set("trail", [...(this.model.get("trail") ?? []), [here, this.valueOf(d.loss)]]);
     this.model.set(d.position, next);
     this.model.set(d.hand, snap(this.inputs[d.hand], next)); // the slider shows it rounded
-    this.model.save_changes();
+    save(this.model);
     return Math.abs(next - here) >= d.tolerance;
   }
 
@@ -490,14 +490,14 @@ class OverlayView {
     if (this.spec.animate) {
       const info = this.inputs[this.spec.animate.input];
       this.model.set(this.spec.animate.input, info.min);
-      this.model.save_changes();
+      save(this.model);
       return;
     }
     const d = this.spec.descent;
     this.model.set("trail", []);
     this.model.set(d.position, d.start);
     this.model.set(d.hand, snap(this.inputs[d.hand], d.start));
-    this.model.save_changes();
+    save(this.model);
   }
 
   showOffline() {
@@ -516,6 +516,7 @@ class OverlayView {
   watchControls() {
     const root = this.root;
     if (!root) return requestAnimationFrame(() => this.el.isConnected !== false && this.watchControls());
+    this.connection = watchConnection(this.model, this.el, root);
     this.labelControls();
     this.controlsObserver = new MutationObserver((changes) => {
       if (changes.some((change) => !this.el.contains(change.target))) this.labelControls(); // not our own readouts
@@ -618,27 +619,88 @@ function applyRules(model) {
     model.on(`change:${hand}`, () => {
       if (Math.abs(snap(inputs[hand], model.get(target)) - model.get(hand)) > 1e-9) {
         model.set(target, model.get(hand));
-        model.save_changes();
+        save(model);
       }
     });
   }
   for (const [source, targets] of Object.entries(rules.on_change ?? {})) {
     model.on(`change:${source}`, () => {
       for (const [target, choices] of Object.entries(targets)) model.set(target, choices[model.get(source)]);
-      model.save_changes();
+      save(model);
     });
   }
 }
 
-/** No kernel behind this page (an exported HTML page)? Then Python's controls are disabled. */
+// --- is a kernel there? ------------------------------------------------------------------
+//
+// One rule, from public means only. A kernel answers anywidget's custom messages (a ping
+// gets a pong from helpers.overlay.Overlay); sending fails once the kernel's connection is
+// closed (shut down, deleted, culled); and ipywidgets marks a view whose kernel has stopped
+// or restarted, or that was drawn from a notebook's saved state, with the class below.
+// Until a kernel answers, and from the moment either of the others is seen, the explorer is
+// "offline" (a trait set in this page only): controls that need Python are disabled and its
+// note says why. After a restart the old widgets stay unconnected for good, so the note
+// asks for the notebook to be run again.
+
+const DISCONNECTED = "jupyter-widgets-disconnected";
+const PING_EVERY_MS = 1000; // while a reader acts, at most one question a second
+const PONG_WITHIN_MS = 1500; // no answer by then: the kernel is gone (or too busy to answer)
+const askers = new WeakMap(); // model (each of anywidget's handles on it) -> its pending question
+
+/** The question state of this handle on the model; any answer clears it and brings it online. */
+function askerOf(model) {
+  if (!askers.has(model)) {
+    const asker = { at: -Infinity, timer: null };
+    model.on("msg:custom", (message) => {
+      if (!message.pong) return;
+      clearTimeout(asker.timer);
+      model.set("offline", false);
+    });
+    askers.set(model, asker);
+  }
+  return askers.get(model);
+}
+
+/** Ask the kernel whether it is there: offline if the message cannot be sent or no answer comes. */
+function ping(model) {
+  const asker = askerOf(model);
+  if (performance.now() - asker.at < PING_EVERY_MS) return;
+  asker.at = performance.now();
+  clearTimeout(asker.timer);
+  asker.timer = setTimeout(() => model.set("offline", true), PONG_WITHIN_MS);
+  try {
+    model.send({ ping: true });
+  } catch {
+    model.set("offline", true); // "Cannot send": the kernel's connection is closed
+  }
+}
+
 function watchKernel(model) {
-  const manager = model.widget_manager;
-  if (manager && manager.kernel) return; // JupyterLab, Notebook, Voila: a kernel is there
-  model.set("offline", true);
-  model.on("msg:custom", (message) => {
-    if (message.pong) model.set("offline", false); // a kernel answered after all
-  });
-  model.send({ ping: true });
+  model.set("offline", true); // until a kernel answers (in a page with none, it never does); never sent
+  ping(model);
+}
+
+/** Watch a view's element, up to its explorer's box, for ipywidgets' unconnected mark. */
+function watchConnection(model, el, root) {
+  let unconnected = false;
+  const check = () => {
+    const now = Boolean(el.closest(`.${DISCONNECTED}`));
+    if (now === unconnected) return;
+    unconnected = now;
+    if (now) model.set("offline", true);
+    else ping(model); // connected again: offline until the kernel answers
+  };
+  const observer = new MutationObserver(check);
+  for (let node = el; node; node = node === root ? null : node.parentElement) {
+    observer.observe(node, { attributes: true, attributeFilter: ["class"] });
+  }
+  check();
+  return observer;
+}
+
+/** Send the browser's changes to the kernel, unless there is none to send them to. */
+function save(model) {
+  if (!model.get("offline")) model.save_changes();
 }
 
 export default {
@@ -654,6 +716,7 @@ export default {
       model.on(`change:${name}`, () => {
         view.schedule();
         view.announceSoon();
+        ping(model); // a reader is acting: make sure the kernel is still there
       });
     }
     model.on("change:tables", () => view.loadTables());
@@ -666,6 +729,7 @@ export default {
       view.stopPlay();
       view.resizer.disconnect();
       view.controlsObserver?.disconnect();
+      view.connection?.disconnect();
       clearTimeout(view.announceTimer);
     };
   },
