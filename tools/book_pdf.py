@@ -23,6 +23,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+LOCAL = ("file:", "data:", "blob:")  # nothing is fetched from elsewhere while printing
 PAGE = {"format": "A4", "margin": {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}}
 READY = (
     "() => (!window.MathJax || !MathJax.startup || !MathJax.startup.promise ? Promise.resolve()"
@@ -90,11 +91,19 @@ def write(site: Path, chapters: list[dict], project: str = "Cross Entropy Deriva
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         try:
             page = browser.new_page(color_scheme="light")
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:", "blob:")) else route.abort())
+            page.route(
+                "**/*",
+                lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort(),
+            )
             for chapter in chapters:
                 page.goto(base + f"{chapter['name']}.html", wait_until="load")
                 page.evaluate(READY)
-                pdf = page.pdf(**PAGE, display_header_footer=True, header_template="<span></span>", footer_template=footer(chapter["title"]))
+                pdf = page.pdf(
+                    **PAGE,
+                    display_header_footer=True,
+                    header_template="<span></span>",
+                    footer_template=footer(chapter["title"]),
+                )
                 printed.append(PdfReader(io.BytesIO(pdf)))
             starts, next_page = [], 2  # the title page is page 1
             for reader in printed:
@@ -108,7 +117,7 @@ def write(site: Path, chapters: list[dict], project: str = "Cross Entropy Deriva
     writer.append(cover, outline_item="Contents")
     for chapter, reader in zip(chapters, printed):
         writer.append(reader, outline_item=chapter["title"])
-    writer.add_metadata({"/Title": project, "/Subject": "Cross-entropy derivatives and backpropagation, worked on a tiny iris network"})
+    writer.add_metadata({"/Title": project, "/Subject": "Cross-entropy derivatives and backpropagation on a tiny iris network"})
     writer.page_mode = "/UseOutlines"
     target = site / "book.pdf"
     with target.open("wb") as handle:
