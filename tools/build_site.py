@@ -193,7 +193,9 @@ def slim(out: Path) -> None:
 
 
 def ship_notebooks(out: Path, notebooks: list[Path]) -> None:
-    """Each chapter's notebook, as committed, for download."""
+    """Each chapter's notebook, as committed, for download; the licences' full texts."""
+    shutil.copy2(ROOT / "LICENSE", out / "LICENSE.txt")
+    shutil.copy2(ROOT / "LICENSE-CC-BY-4.0.txt", out / "LICENSE-CC-BY-4.0.txt")
     (out / "notebooks").mkdir(exist_ok=True)
     for path in notebooks:
         shutil.copy2(path, out / "notebooks" / path.name)
