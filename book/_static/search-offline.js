@@ -2,7 +2,6 @@
 // fetches each result's page for its snippet, which browsers refuse on file://. The build writes
 // every page's text into _static/search-text.js; this answers those fetches from it.
 (() => {
-  if (!document.getElementById("search-results") && !location.pathname.endsWith("search.html")) return;
   const original = window.fetch ? window.fetch.bind(window) : null;
   const escape = (text) => text.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]);
   window.fetch = (resource, init) => {
