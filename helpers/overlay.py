@@ -11,7 +11,7 @@ An `Overlay` is one figure of an explorer, in three layers:
 
 The controls are ordinary ipywidgets, tied to the overlay's inputs with `link`
 (`ipywidgets.jslink` in the browser), so a slider moves the picture with no round trip
-to the kernel, and still works in an exported page with no kernel at all. The browser
+to the kernel, and still works in a web-edition page with no kernel at all. The browser
 side is one ES module, `helpers/js/overlay.js`, shared by every explorer: an explorer
 only describes its marks (`spec`) and sends its tables.
 
@@ -223,7 +223,7 @@ class Overlay(anywidget.AnyWidget):
     tables = traitlets.Dict().tag(sync=True)  # name -> `table(...)`
     # Written by the browser (Step, Play, Reset); no echo: nothing else shows them.
     trail = traitlets.List().tag(sync=True, echo_update=False)
-    # Set by the browser when no kernel answers (an exported page); disables Python controls.
+    # Set in the browser only (never sent) while no kernel answers; disables Python controls.
     offline = traitlets.Bool(False).tag(sync=True, echo_update=False)
 
     def __init__(self, inputs: dict[str, dict], **kwargs: Any) -> None:

@@ -1,4 +1,4 @@
-"""Every reader, in the exported pages (no kernel): axe-core finds no serious or critical
+"""Every reader, in the web edition's chapters (no kernel): axe-core finds no serious or critical
 WCAG 2.2 AA violation in our explorers and figures; the explorers describe their picture
 and announce changes in words (read here from the accessibility tree, as a screen reader
 would); controls have names and readable values; Play honours reduced motion; a phone's
@@ -16,12 +16,12 @@ import helpers as h
 from tests import axe
 from tests import lab as labtools
 from tests.test_browser import need_chromium, screenshot, skip_or_fail
-from tools import export_html
+from tools import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 LOSS = ".loss-curve-explorer"
-OURS = ".explorer, .jp-OutputArea-output img"  # our content: explorers and figures, not the page template
+OURS = ".explorer, .cell_output img"  # our content: explorers and figures (tests/test_site.py checks the page around them)
 
 pytestmark = pytest.mark.browser
 
@@ -29,13 +29,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     need_chromium()
-    if not axe.AXE.exists() or not (export_html.NODE_MODULES / export_html.HTML_MANAGER / "embed-amd.js").exists():
+    if not axe.AXE.exists() or not (build_site.NODE_MODULES / build_site.HTML_MANAGER / "embed-amd.js").exists():
         skip_or_fail("the page scripts and axe-core are not installed: run `npm ci` in the repository root")
-    out = tmp_path_factory.mktemp("a11y-pages")
-    export_html.install_vendor(out)
-    html = export_html.exporter()
-    for notebook in NOTEBOOKS:
-        export_html.export(notebook, out, html)
+    out = tmp_path_factory.mktemp("a11y-book") / "site"
+    build_site.main(["--out", str(out), "--repository", "", "--no-pdf"])
     return out
 
 
@@ -83,7 +80,7 @@ def test_no_serious_axe_violation_in_our_content(page, pages, notebook):
 
 def test_figures_say_what_they_show(page, pages):
     open_page(page, pages, stem("05"))
-    figures = ".jp-OutputArea-output img:not(.overlay-stage > img)"  # explorer layers are inside a named figure
+    figures = ".cell_output img:not(.overlay-stage > img)"  # explorer layers are inside a named figure
     alts = page.eval_on_selector_all(figures, "imgs => imgs.map(img => img.alt)")
     assert alts and all(len(alt.split()) >= 8 and "No description" not in alt for alt in alts), alts
 

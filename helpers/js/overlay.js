@@ -5,7 +5,7 @@
 // background, and a foreground for what must stay on top), and a description of what
 // moves ("marks", in spec). When a control moves, this module looks the numbers up and
 // redraws the marks on a canvas laid exactly over the background: no kernel round trip,
-// so it also works in an exported page with no kernel at all.
+// so it also works in a web-edition page with no kernel at all.
 //
 // helpers/overlay.py documents the spec; helpers/widgets.py builds one per explorer.
 
