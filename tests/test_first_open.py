@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import lab as labtools
-from tests.test_browser import need_chromium, screenshot
+from tests.browser import need_chromium, screenshot
+from tools import lab as labtools
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = next((ROOT / "notebooks").glob("05_*.ipynb"))

@@ -1,7 +1,8 @@
 """The browser's arithmetic, run under Node: helpers/js/overlay.js itself, not a copy.
 
 The page looks numbers up in the tables (interpolating between slider positions) and runs
-Step and Play from them; these tests hold those results to the helpers' exact values.
+Step and Play from them (the page's own OverlayView, on a fake model); these tests hold
+those results to the helpers' exact values.
 """
 
 import base64
@@ -40,8 +41,8 @@ def browser(tmp_path_factory):
     }
     payload = {
         "tables": tables,
-        "inputs": spec["inputs"],
-        "descent": spec["descent"],
+        "spec": spec,
+        "state": {name: getattr(explorer.overlay, name) for name in spec["inputs"]},
         "grid": explorer.b3_grid.tolist(),
         "off_grid": OFF_GRID,
         "rates": [*RATES, ZIGZAG_RATE],
@@ -95,3 +96,24 @@ def test_numbers_print_as_python_prints_them(browser):
     assert result["formats"][:-1] == [format(value, fmt) if fmt != "d" else str(round(value)) for value, fmt in FORMATS[:-1]]
     assert result["formats"][-1] == "Virginica"
     assert result["choices"] == 1
+
+
+def test_animated_play_takes_the_same_steps_and_stops_itself(browser):
+    _, result = browser
+    animated = result["animated"]
+    assert animated["visited"] == result["descents"][RATES.index(1.0)]
+    assert (animated["pausing"], animated["after"]) == ("Pause", "Play")
+    assert animated["saves"] >= len(animated["visited"]) - 1, "each step is sent to the kernel"
+
+
+def test_step_grows_the_trail_moves_the_point_and_reset_clears_it(browser):
+    _, result = browser
+    first, second, reset = result["stepped"]
+    steps = h.gradient_descent(NET, X, Y, learning_rate=1.0)
+    for state, k in ((first, 1), (second, 2)):
+        assert [b3 for b3, _ in state["trail"]] == pytest.approx([s.b3 for s in steps[:k]], abs=2e-5)
+        assert [loss for _, loss in state["trail"]] == pytest.approx([s.loss for s in steps[:k]], abs=2e-5)
+        assert state["position"] == pytest.approx(steps[k].b3, abs=2e-5)
+        assert state["hand"] == round(state["position"], 2), "the slider shows the point rounded to its step"
+    assert (reset["trail"], reset["position"], reset["hand"]) == ([], -2.0, -2.0)
+    assert not any(state["offline"] for state in result["stepped"]), "a kernel that answers keeps the explorer online"

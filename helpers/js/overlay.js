@@ -315,7 +315,8 @@ function labelControls(root, spec, offline, noteId, relabel) {
 
 // --- the view ------------------------------------------------------------------------------
 
-class OverlayView {
+/** One explorer figure in the page (exported so tests/js/overlay_check.mjs can drive Step and Play). */
+export class OverlayView {
   constructor(model, el) {
     this.model = model;
     this.el = el;
