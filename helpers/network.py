@@ -37,6 +37,7 @@ SERIES_W_OUT = ((-0.1, 1.5), (2.4, -5.2), (-2.2, 3.7))
 SERIES_B_OUT = (-2.0, 0.0, 1.0)
 
 BIAS_NAMES = ("b1", "b2", "b3", "b4", "b5")
+TOLERANCE = 1e-4  # gradient descent on b3 stops at a step smaller than this (here and in the explorer)
 
 
 # --- input checks: a ValueError that names the problem, never a silent NaN -------------
@@ -102,6 +103,17 @@ class Network:
     w_hidden (H, 2), b_hidden (H,): one row per hidden node (the series has H = 2:
     upper/blue, bottom/orange). w_out (3, H), b_out (3,): one row per species
     (Setosa/green, Versicolor/red, Virginica/purple). Defaults are the series' values.
+
+    Parameters
+    ----------
+    w_hidden : array_like, shape (H, 2)
+        The input-to-hidden weights, one row per hidden node (H at least 1).
+    b_hidden : array_like, shape (H,)
+        The hidden nodes' biases (the series' b1 and b2).
+    w_out : array_like, shape (3, H)
+        The hidden-to-output weights, one row per species.
+    b_out : array_like, shape (3,)
+        The output biases (the series' b3, b4 and b5).
     """
 
     w_hidden: NDArray[np.float64] = field(default=SERIES_W_HIDDEN)  # type: ignore[assignment]
@@ -340,6 +352,18 @@ def output_bias_log_sweep(net: Network, X: ArrayLike, bias: str, values: ArrayLi
     return log_softmax(grid)
 
 
+def output_bias_sweep(net: Network, x_row: ArrayLike, bias: str, values: ArrayLike) -> NDArray[np.float64]:
+    """Probabilities (len(values), 3) of one observation as one output bias takes each value."""
+    return np.exp(output_bias_log_sweep(net, np.atleast_2d(x_row), bias, values)[:, 0])
+
+
+def b3_sweep(net: Network, X: ArrayLike, y: ArrayLike, b3_values: ArrayLike) -> tuple[NDArray, NDArray]:
+    """Each row's probabilities (len(b3_values), n, 3) and cross entropy (len(b3_values), n) at every b3."""
+    X, y = check_data(X, y)
+    log_p = output_bias_log_sweep(net, X, "b3", b3_values)
+    return np.exp(log_p), -log_p[:, np.arange(len(y)), y]
+
+
 def b3_second_derivative(net: Network, X: ArrayLike, y: ArrayLike) -> float:
     """d²(total CE)/d b3² = sum_i p_s,i (1 - p_s,i): the derivative of the slope sum_i (p_s,i - [Setosa]),
     by dp_s/dz_s = p_s (1 - p_s). Always positive, so the curve is convex in b3; gradient
@@ -390,7 +414,7 @@ def gradient_descent(
     X: ArrayLike,
     y: ArrayLike,
     learning_rate: float = 1.0,
-    tolerance: float = 1e-4,
+    tolerance: float = TOLERANCE,
     max_steps: int = 1000,
 ) -> list[DescentStep]:
     """Gradient descent on b3 alone, from net.b3: b3 <- b3 - learning_rate * dCE/db3.

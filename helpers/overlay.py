@@ -56,8 +56,23 @@ def table(values: ArrayLike, dims: Iterable[str], dtype: str = "f4", low: float 
     """Encode an array for the browser. Its leading axes follow the named inputs `dims`
     (one entry per position of each); trailing axes are picked by index in a mark.
 
-    dtype "f4": 32-bit floats (about 7 digits). "u2": 16-bit integers spanning [low, high]
-    (probabilities: 1/65535 apart, a quarter of the bytes of float64). "u1": small integers.
+    Parameters
+    ----------
+    values : array_like
+        The numbers, finite; one leading axis per name in `dims`, in that order.
+    dims : iterable of str
+        The overlay inputs the leading axes follow (none for a table that never moves).
+    dtype : {"f4", "u2", "u1"}, default "f4"
+        "f4": 32-bit floats (about 7 digits). "u2": 16-bit integers spanning [low, high]
+        (probabilities: 1/65535 apart, a quarter of the bytes of float64). "u1": small integers.
+    low, high : float, default 0.0 and 1.0
+        The range a "u2" table spans; values outside it raise ValueError.
+
+    Returns
+    -------
+    dict
+        dims, shape, dtype, scale, offset and the little-endian bytes (`data`): what
+        overlay.js's `decodeTable` reads.
     """
     array = np.asarray(values, dtype=float)
     if not np.all(np.isfinite(array)):
@@ -80,13 +95,6 @@ def table(values: ArrayLike, dims: Iterable[str], dtype: str = "f4", low: float 
         raise ValueError(f"unknown table dtype {dtype!r}; use 'f4', 'u2' or 'u1'")
     encoded["data"] = data.tobytes()
     return encoded
-
-
-def decode(encoded: dict) -> NDArray[np.float64]:
-    """The values the browser reads from an encoded table (for tests)."""
-    kinds = {"f4": "<f4", "u2": "<u2", "u1": np.uint8}
-    raw = np.frombuffer(bytes(encoded["data"]), dtype=kinds[encoded["dtype"]]).astype(float)
-    return (encoded["offset"] + encoded["scale"] * raw).reshape(encoded["shape"])
 
 
 # --- the picture: background, foreground, and the axes' pixel mapping ---------------------
@@ -153,15 +161,18 @@ def axes_mapping(ax: Axes) -> dict:
     }
 
 
-def to_pixels(mapping: dict, x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Python twin of the browser's mapping (for tests): data coordinates to CSS pixels."""
+def surface_shift(ax3d: Axes) -> tuple[float, float]:
+    """CSS pixels a surface of this 3-D axes moves on screen when lifted by 1 (in z).
 
-    def scaled(values: ArrayLike, kind: str) -> NDArray[np.float64]:
-        values = np.asarray(values, dtype=float)
-        return np.log10(values) if kind == "log" else values
+    In an orthographic view the move is the same for every point; this reads it at the
+    centre of the axes' box with matplotlib's own projection.
+    """
+    from mpl_toolkits.mplot3d import proj3d
 
-    (ax_, bx, kx), (ay, by, ky) = mapping["x"], mapping["y"]
-    return ax_ * scaled(x, kx) + bx, ay * scaled(y, ky) + by
+    x, y, z = (np.mean(limits) for limits in (ax3d.get_xlim(), ax3d.get_ylim(), ax3d.get_zlim()))
+    xs, ys, _ = proj3d.proj_transform(np.array([x, x]), np.array([y, y]), np.array([z, z + 1.0]), ax3d.get_proj())
+    (x0, y0), (x1, y1) = ax3d.transData.transform(np.column_stack([xs, ys]))
+    return float(x1 - x0), float(-(y1 - y0))  # CSS y grows downwards
 
 
 # --- the widget ------------------------------------------------------------------------------
@@ -227,7 +238,14 @@ class Overlay(anywidget.AnyWidget):
     offline = traitlets.Bool(False).tag(sync=True, echo_update=False)
 
     def __init__(self, inputs: dict[str, dict], **kwargs: Any) -> None:
-        """`inputs` as above; kwargs set the synced traits (spec, tables, background, ...)."""
+        """
+        Parameters
+        ----------
+        inputs : dict of str to dict
+            The values the marks follow, as above: each becomes a synced trait of this widget.
+        **kwargs
+            The synced traits: spec, tables, background, foreground, pictures.
+        """
         traits = {}
         for name, info in inputs.items():
             kind = traitlets.Int if info.get("kind") == "int" else traitlets.Float
@@ -310,14 +328,3 @@ def widgets_under(widget: widgets.Widget) -> list[widgets.Widget]:
             stack += [v for v in values if isinstance(v, widgets.Widget)]
         stack += getattr(current, "links", [])
     return list(found.values())
-
-
-def state_size(widget: widgets.Widget) -> int:
-    """Bytes of the widget's state as a saved notebook stores it (buffers in base64)."""
-    import base64
-    import json
-
-    from ipywidgets.widgets.widget import _remove_buffers
-
-    state, _paths, buffers = _remove_buffers(widget.get_state())
-    return len(json.dumps(state)) + sum(len(base64.b64encode(bytes(b))) for b in buffers)

@@ -7,7 +7,7 @@
 // redraws the marks on a canvas laid exactly over the background: no kernel round trip,
 // so it also works in an exported page with no kernel at all.
 //
-// helpers/overlay.py documents the spec; helpers/widgets.py builds one per explorer.
+// helpers/overlay.py documents the spec; helpers/explorers/ builds one per explorer.
 
 // --- tables -------------------------------------------------------------------------------
 
