@@ -39,6 +39,8 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 from PIL import Image
 
+from helpers.spec import validate
+
 JS_DIR = Path(__file__).parent / "js"
 U16_MAX = 65535
 
@@ -196,8 +198,12 @@ def _set_quietly(widget: widgets.Widget, name: str, value: Any) -> None:
         widget._property_lock = previous
 
 
-def snap(value: float, low: float, step: float) -> float:
-    """The slider position nearest to `value` (what a slider of that step shows)."""
+def snap(info: dict, value: float) -> float:
+    """The position of grid input `info` nearest to `value` (what a slider of that step shows).
+
+    overlay.js's `snap(info, value)` is its twin; tests/test_js.py runs both on the same cases.
+    """
+    low, step = info["min"], info["step"]
     return round(low + step * round((value - low) / step), 10)  # no 0.6600000000000001
 
 
@@ -209,19 +215,8 @@ class Overlay(anywidget.AnyWidget):
     "count": 1001, "value": -2.0}}, or {"choices": [0, 1, 2], "kind": "int", ...} for a
     dropdown. Controls are tied to inputs with `link`.
 
-    `spec` tells overlay.js what to draw (all lengths in CSS pixels):
-      size      [width, height] of the figure;
-      inputs    as above; axes: one `axes_mapping` per axes that marks use;
-      values    name -> {"table": t, "at": [trailing indices or names]} or {"next": true}
-                (the next point of gradient descent); an input's own name needs no entry;
-      marks     each {"kind": ..., "axes": i, ...}: point, tangent, curve (a table against
-                an input's grid), path (a list trait, then the current point), bars, text,
-                picture (one of a list of PNGs per position), sprite (a PNG slid by a value);
-      readouts  HTML lines above or below the figure, with "{name:.2f}" fields;
-      lists     names for "{name:@list}" fields; descent: Step, Play and Reset;
-      rules     "follow" (a slider moves a point that Step may leave between positions) and
-                "on_change" (a choice resets other inputs): applied here and in the browser;
-      offline_note  the line shown, in a page with no kernel, beside disabled controls.
+    `spec` tells overlay.js what to draw: its schema is documented, and checked when an
+    overlay is made, in `helpers.spec`. The overlay fills in `spec["inputs"]` itself.
     """
 
     _esm = JS_DIR / "overlay.js"
@@ -246,16 +241,22 @@ class Overlay(anywidget.AnyWidget):
         **kwargs
             The synced traits: spec, tables, background, foreground, pictures.
         """
+        validate({**kwargs.get("spec", {}), "inputs": inputs}, kwargs.get("tables", {}), kwargs.get("pictures", {}))
         traits = {}
         for name, info in inputs.items():
             kind = traitlets.Int if info.get("kind") == "int" else traitlets.Float
             traits[name] = kind(info["value"]).tag(sync=True, echo_update=False)
         self.add_traits(**traits)  # before the widget opens, like anywidget's own traits
-        super().__init__(**kwargs)
         self.inputs = inputs
+        super().__init__(**kwargs)
         self.links: list[widgets.Widget] = []  # the jslinks tying controls to it (closed with it)
         self.on_msg(self._on_message)
         self._apply_rules()
+
+    @traitlets.validate("spec")
+    def _with_inputs(self, proposal: dict) -> dict:
+        """Every spec the browser gets names this overlay's inputs (given once, to __init__)."""
+        return {**proposal["value"], "inputs": self.inputs}
 
     def __repr__(self) -> str:  # stable: no memory address in saved notebooks
         return f"Overlay({', '.join(self.inputs)})"
@@ -273,7 +274,7 @@ class Overlay(anywidget.AnyWidget):
             def follow(change: dict, position: str = position, info: dict = info) -> None:
                 # The slider moved: the point goes there, unless it already sits between
                 # the same two grid points (a Step put it there exactly).
-                if abs(snap(getattr(self, position), info["min"], info["step"]) - change["new"]) > 1e-9:
+                if abs(snap(info, getattr(self, position)) - change["new"]) > 1e-9:
                     _set_quietly(self, position, change["new"])
 
             self.observe(follow, names=hand)

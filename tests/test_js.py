@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import helpers as h
+from helpers import overlay as ov
 from helpers.widgets import LossCurveExplorer
 
 SCRIPT = Path(__file__).parent / "js" / "overlay_check.mjs"
@@ -25,6 +26,7 @@ RATES = [0.5, 1.0, 2.5]
 ZIGZAG_RATE = 3.0  # past 1 / 0.59 = 1.7 the steps overshoot; at 3.0 they still settle, in 35 steps
 FORMATS = [(-2.0, ".2f"), (-1.2268, ".2f"), (2.665939, ".3f"), (-0.773201, ".3f"), (-0.001, ".2f"), (-0.0, ".2f")]
 FORMATS += [(0.125, ".2f"), (-0.125, ".2f"), (0.375, ".2f"), (0.0625, ".3f"), (2.5, ".0f"), (3.5, ".0f"), (1.005, ".2f")]
+SNAPS = [-2.0, -1.2268, -0.6623, -0.665, -0.655, 0.004999, 0.005, -6.2, 4.3, -0.0, 1e-12, 3.14159]
 FORMATS += [(0.953, ".0%"), (0.62, ".0%"), (1234.0, "d"), (2.0, "@species")]
 
 
@@ -47,6 +49,7 @@ def browser(tmp_path_factory):
         "off_grid": OFF_GRID,
         "rates": [*RATES, ZIGZAG_RATE],
         "formats": FORMATS,
+        "snaps": SNAPS,
     }
     path = tmp_path_factory.mktemp("js") / "input.json"
     path.write_text(json.dumps(payload))
@@ -117,3 +120,9 @@ def test_step_grows_the_trail_moves_the_point_and_reset_clears_it(browser):
         assert state["hand"] == round(state["position"], 2), "the slider shows the point rounded to its step"
     assert (reset["trail"], reset["position"], reset["hand"]) == ([], -2.0, -2.0)
     assert not any(state["offline"] for state in result["stepped"]), "a kernel that answers keeps the explorer online"
+
+
+def test_the_page_snaps_a_point_to_the_slider_as_python_does(browser):
+    explorer, result = browser
+    grid = explorer.overlay.spec["inputs"]["b3"]
+    assert result["snaps"] == [ov.snap(grid, value) for value in SNAPS]

@@ -54,7 +54,9 @@ def test_table_with_more_inputs_than_axes_is_refused():
 def test_grid_has_every_slider_position():
     grid = ov.grid(-6, 4, 0.01)
     assert len(grid) == 1001 and grid[0] == -6 and grid[-1] == pytest.approx(4)
-    assert ov.snap(-1.2268, -6, 0.01) == -1.23 and ov.snap(-0.6623, -6, 0.01) == -0.66
+    grid = {"min": -6, "step": 0.01}
+    assert ov.snap(grid, -1.2268) == -1.23
+    assert ov.snap(grid, -0.6623) == -0.66
 
 
 # --- the pixel mapping -----------------------------------------------------------------------

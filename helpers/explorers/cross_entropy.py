@@ -195,7 +195,6 @@ class CrossEntropyExplorer(Explorer):
         )
         return {
             "size": drawn.size,
-            "inputs": self._inputs(species, bias),
             "axes": drawn.axes,
             "values": values,
             "lists": {"species": list(SPECIES), "biases": list(OUTPUT_BIASES), "rules": rules, "p_names": list(P_NAMES)},

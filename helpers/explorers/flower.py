@@ -69,7 +69,6 @@ class FlowerExplorer(Explorer):
         star = {"kind": "point", "axes": 0, "x": "petal", "y": "sepal", "marker": "*", "size": 18 * PX}
         return {
             "size": drawn.size,
-            "inputs": self._inputs(),
             "axes": drawn.axes,
             "values": {f"p{k}": {"table": "probs", "at": [k]} for k in range(3)} | {"prediction": {"table": "prediction"}},
             "lists": {"species": list(SPECIES)},

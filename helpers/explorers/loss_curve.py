@@ -76,8 +76,7 @@ class LossCurveExplorer(Explorer):
         self._spec = self._base_spec(b3_range)
         self._ylim_top, self._background = 0.0, b""
         tables, curve = self._tables()
-        inputs = self._spec["inputs"]
-        self.overlay = ov.Overlay(inputs, spec=self._spec_now(curve), tables=tables, background=self._background)
+        self.overlay = ov.Overlay(self._inputs(), spec=self._spec_now(curve), tables=tables, background=self._background)
         ov.link(self.b3_slider, self.overlay, "hand")
         ov.link(self.learning_rate_slider, self.overlay, "learning_rate")
         self.offline_links = ov.disable_offline(self.overlay, self.b4_slider, self.b5_slider)
@@ -122,8 +121,7 @@ class LossCurveExplorer(Explorer):
         self._move(self.start.b3, [])
 
     def _move(self, b3: float, trail: list) -> None:
-        hand_grid = self.overlay.inputs["hand"]
-        hand = ov.snap(b3, hand_grid["min"], hand_grid["step"])
+        hand = ov.snap(self.overlay.inputs["hand"], b3)
         with self.overlay.hold_sync():  # one message: the browser sees b3 and hand together
             self.overlay.trail = trail
             self.overlay.b3 = b3
@@ -205,18 +203,20 @@ class LossCurveExplorer(Explorer):
             },
         ]
 
-    def _base_spec(self, b3_range: tuple[float, float]) -> dict:
-        """Everything in the spec but the size and axes (see _spec_now)."""
+    def _inputs(self) -> dict:
         rate, start = self.learning_rate_slider, self.start.b3
-        inputs = {
+        return {
             "b3": grid_input(self.b3_grid, start),  # where the point is (a Step may leave the grid)
             "hand": grid_input(self.b3_grid, start),  # where the slider is
             "learning_rate": grid_input(ov.grid(rate.min, rate.max, rate.step), rate.value),
         }
+
+    def _base_spec(self, b3_range: tuple[float, float]) -> dict:
+        """Everything in the spec but the size and axes (see _spec_now); the overlay adds its inputs."""
+        start = self.start.b3
         descent = {"position": "b3", "hand": "hand", "slope": "slope", "loss": "loss", "rate": "learning_rate"}
         descent |= {"tolerance": TOLERANCE, "start": start, "low": b3_range[0], "high": b3_range[1]}
         return {
-            "inputs": inputs,
             "values": self._values(),
             "marks": self._marks(),
             "readouts": self._readouts(),

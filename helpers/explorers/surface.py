@@ -110,7 +110,6 @@ class SurfaceExplorer(Explorer):
         sprite = {"kind": "sprite", "picture": "green", "at": list(sprite_at), "shift": list(self.shift), "by": "b3"}
         return {
             "size": drawn.size,
-            "inputs": self._inputs(),
             "axes": drawn.axes,
             "values": {f"p{k}": {"table": "probs", "at": [k]} for k in range(3)},
             "lists": {"rows": [f"row {i + 1} (observed {SPECIES[c]})" for i, c in enumerate(self.y)]},

@@ -83,7 +83,6 @@ class TrainingExplorer(Explorer):
         last, n = int(self.steps[-1]), len(self.y)
         return {
             "size": drawn.size,
-            "inputs": self._inputs(),
             "axes": drawn.axes,
             "values": {name: {"table": name} for name in ("loss", "accuracy", "correct", "frame")},
             "animate": {"input": "step", "interval_ms": 120, "max_steps": len(self.steps)},

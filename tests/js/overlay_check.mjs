@@ -105,5 +105,6 @@ const result = {
   stepped: stepAndReset(1.0),
   formats: input.formats.map(([value, fmt]) => overlay.format(value, fmt, { species: ["Setosa", "Versicolor", "Virginica"] })),
   choices: overlay.position({ choices: [2, 0] }, 0),
+  snaps: input.snaps.map((value) => overlay.snap(b3, value)),
 };
 console.log(JSON.stringify(result));
