@@ -26,6 +26,7 @@ RATES = [0.5, 1.0, 2.5]
 ZIGZAG_RATE = 3.0  # past 1 / 0.59 = 1.7 the steps overshoot; at 3.0 they still settle, in 35 steps
 FORMATS = [(-2.0, ".2f"), (-1.2268, ".2f"), (2.665939, ".3f"), (-0.773201, ".3f"), (-0.001, ".2f"), (-0.0, ".2f")]
 FORMATS += [(0.125, ".2f"), (-0.125, ".2f"), (0.375, ".2f"), (0.0625, ".3f"), (2.5, ".0f"), (3.5, ".0f"), (1.005, ".2f")]
+FOLLOW = [(-1.2268, -1.23), (-1.2268, -1.22), (-1.2268, -1.5), (-2.0, -1.99), (0.5, 0.5), (-0.6623, -0.67)]
 SNAPS = [-2.0, -1.2268, -0.6623, -0.665, -0.655, 0.004999, 0.005, -6.2, 4.3, -0.0, 1e-12, 3.14159]
 FORMATS += [(0.953, ".0%"), (0.62, ".0%"), (1234.0, "d"), (2.0, "@species")]
 
@@ -50,6 +51,7 @@ def browser(tmp_path_factory):
         "rates": [*RATES, ZIGZAG_RATE],
         "formats": FORMATS,
         "snaps": SNAPS,
+        "follow": FOLLOW,
     }
     path = tmp_path_factory.mktemp("js") / "input.json"
     path.write_text(json.dumps(payload))
@@ -126,3 +128,16 @@ def test_the_page_snaps_a_point_to_the_slider_as_python_does(browser):
     explorer, result = browser
     grid = explorer.overlay.spec["inputs"]["b3"]
     assert result["snaps"] == [ov.snap(grid, value) for value in SNAPS]
+
+
+def test_the_page_and_the_kernel_apply_the_follow_rule_alike(browser):
+    _, result = browser
+    kernel = []
+    for point, hand in FOLLOW:
+        overlay = LossCurveExplorer(NET, X, Y).overlay
+        overlay.b3 = point
+        overlay.hand = hand
+        kernel.append(overlay.b3)
+        overlay.close()
+    assert result["follow"] == kernel
+    assert kernel[0] == -1.2268 and kernel[2] == -1.5, "a Step's exact point stays until the slider leaves its position"

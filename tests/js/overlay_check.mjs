@@ -97,6 +97,17 @@ function stepAndReset(rate) {
   return states;
 }
 
+/** The follow rule as the page applies it: the slider moves the point, unless a Step left it between
+ * the slider's two positions. Each case: [point before, slider set to] -> the point after. */
+function follow(cases) {
+  return cases.map(([point, hand]) => {
+    const { model } = explorer(1.0);
+    model.state[input.spec.descent.position] = point; // where a Step may have left it (no event)
+    model.set(input.spec.descent.hand, hand);
+    return model.get(input.spec.descent.position);
+  });
+}
+
 const result = {
   on_grid: input.grid.map((value) => at("loss", value)),
   off_grid: input.off_grid.map((value) => [at("loss", value), at("slope", value), at("probs", value, [0, 0])]),
@@ -105,6 +116,7 @@ const result = {
   stepped: stepAndReset(1.0),
   formats: input.formats.map(([value, fmt]) => overlay.format(value, fmt, { species: ["Setosa", "Versicolor", "Virginica"] })),
   choices: overlay.position({ choices: [2, 0] }, 0),
+  follow: follow(input.follow),
   snaps: input.snaps.map((value) => overlay.snap(b3, value)),
 };
 console.log(JSON.stringify(result));
