@@ -32,7 +32,7 @@ from helpers.checking import (
 from helpers.data import training_data
 from helpers.exercises_backprop import check_backward
 from helpers.network import (
-    BIAS_NAMES,
+    OUTPUT_BIASES,
     SPECIES,
     Network,
     forward,
@@ -116,7 +116,7 @@ def check_bias_rule(fn: Callable[[int, int, np.ndarray], float]) -> CheckResult:
                 probs = forward(net, X[row : row + 1]).probs[0]
                 for observed in range(3):
                     for k in range(3):
-                        name = BIAS_NAMES[2 + k]
+                        name = OUTPUT_BIASES[k]
                         loss = _loss_of_bias(net, X[row : row + 1], [observed], name)
                         truth.append(numerical_derivative(loss, getattr(net, name)))
                         learner.append(_call(fn, k, observed, probs.copy(), hint=_index_hint(k, observed)))

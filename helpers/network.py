@@ -37,6 +37,7 @@ SERIES_W_OUT = ((-0.1, 1.5), (2.4, -5.2), (-2.2, 3.7))
 SERIES_B_OUT = (-2.0, 0.0, 1.0)
 
 BIAS_NAMES = ("b1", "b2", "b3", "b4", "b5")
+HIDDEN_BIASES, OUTPUT_BIASES = BIAS_NAMES[:2], BIAS_NAMES[2:]  # b_hidden[0..1], b_out[0..2] (one per species)
 TOLERANCE = 1e-4  # gradient descent on b3 stops at a step smaller than this (here and in the explorer)
 
 
@@ -164,9 +165,10 @@ class Network:
             raise ValueError(f"unknown bias names {sorted(unknown)}; use {', '.join(BIAS_NAMES)}")
         b_hidden, b_out = self.b_hidden.copy(), self.b_out.copy()
         for name, value in biases.items():
-            index = BIAS_NAMES.index(name)
-            target, position = (b_hidden, index) if index < 2 else (b_out, index - 2)
-            target[position] = value  # _frozen below checks finiteness
+            if name in HIDDEN_BIASES:
+                b_hidden[HIDDEN_BIASES.index(name)] = value  # _frozen below checks finiteness
+            else:
+                b_out[OUTPUT_BIASES.index(name)] = value  # _frozen below checks finiteness
         return Network(self.w_hidden, b_hidden, self.w_out, b_out)
 
     def parameters(self) -> dict[str, NDArray[np.float64]]:
@@ -283,7 +285,7 @@ def bias_derivatives(net: Network, X: ArrayLike, y: ArrayLike) -> dict[str, floa
     """d(total CE)/d b3, b4, b5: sum over rows of p_k - [observed is k] (parts 3 and 4)."""
     X, y = check_data(X, y)
     per_class = _output_error(forward(net, X).probs, y).sum(axis=0)
-    return {name: float(value) for name, value in zip(BIAS_NAMES[2:], per_class)}
+    return {name: float(value) for name, value in zip(OUTPUT_BIASES, per_class)}
 
 
 def gradients(net: Network, X: ArrayLike, y: ArrayLike) -> Network:
@@ -342,9 +344,9 @@ def output_bias_log_sweep(net: Network, X: ArrayLike, bias: str, values: ArrayLi
     b5) takes each value. Only that class's raw output moves, by (value - its bias now), so
     one forward pass and a broadcast: no loop over rows or values; log-sum-exp, never -inf.
     """
-    if bias not in BIAS_NAMES[2:]:
-        raise ValueError(f"bias must be one of {', '.join(BIAS_NAMES[2:])}; got {bias!r}")
-    k = BIAS_NAMES.index(bias) - 2
+    if bias not in OUTPUT_BIASES:
+        raise ValueError(f"bias must be one of {', '.join(OUTPUT_BIASES)}; got {bias!r}")
+    k = OUTPUT_BIASES.index(bias)
     values = _finite_array(values, "values").reshape(-1)
     raw = _layers(net, check_inputs(X))[2]
     grid = np.broadcast_to(raw, (len(values), *raw.shape)).copy()

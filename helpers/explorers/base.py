@@ -19,9 +19,7 @@ from traitlets import CFloat
 
 from helpers import overlay as ov
 from helpers import plots
-from helpers.network import BIAS_NAMES
 
-OUTPUT_BIASES = BIAS_NAMES[2:]  # b3, b4, b5: one per species
 P_NAMES = ("p_s", "p_ve", "p_vi")  # the probabilities as the series writes them
 DASHES = ([], [6, 3], [2, 2])  # the species' line styles (plots.SPECIES_LINESTYLES) in CSS pixels
 DPI = 100  # figure pixels per inch; shown at one CSS pixel per figure pixel

@@ -14,7 +14,6 @@ from helpers import plots
 from helpers.explorers.base import (
     DASHES,
     DPI,
-    OUTPUT_BIASES,
     P_NAMES,
     PX,
     Explorer,
@@ -24,7 +23,7 @@ from helpers.explorers.base import (
     layers,
     slider,
 )
-from helpers.network import SPECIES, Network, check_data, output_bias_log_sweep, output_bias_sweep
+from helpers.network import OUTPUT_BIASES, SPECIES, Network, check_data, output_bias_log_sweep, output_bias_sweep
 
 PARTS = ("species", "bias", "derivative")  # what CrossEntropyExplorer's `parts` may name
 
