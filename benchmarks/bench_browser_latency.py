@@ -21,8 +21,9 @@ import numpy as np
 from nbformat.v4 import new_code_cell, new_notebook
 
 import helpers as h
+from benchmarks import latency
 from helpers.widgets import LossCurveExplorer
-from tests import lab as labtools
+from tools import lab as labtools
 
 HERE = Path(__file__).resolve().parent
 SETUP = """
@@ -70,11 +71,11 @@ def measure_case(page, case: dict, presses: int, held: int) -> dict:
     labtools.single_presses(page, handle, presses=3)  # warm-up
     result = {"single": labtools.single_presses(page, handle, presses=presses)}
     result["held"] = labtools.held_key(page, handle, presses=held)
-    labtools.click_latency(page, f"{root} button:has-text('Reset')")
-    result["step"] = [labtools.click_latency(page, f"{root} button:has-text('Step')") for _ in range(3)]
+    latency.click_latency(page, f"{root} button:has-text('Reset')")
+    result["step"] = [latency.click_latency(page, f"{root} button:has-text('Step')") for _ in range(3)]
     if "browser" in root:  # b4 reshapes the curve in Python: one round trip, then drawn
         b4 = f"{root} .widget-slider .noUi-handle >> nth=2"
-        result["python"] = [labtools.key_latency(page, b4, key) for key in ("ArrowRight", "ArrowLeft") * 3]
+        result["python"] = [latency.key_latency(page, b4, key) for key in ("ArrowRight", "ArrowLeft") * 3]
     return result
 
 
@@ -87,7 +88,7 @@ def measure(presses: int, held: int) -> dict:
     results: dict = {}
     with labtools.jupyter_lab([path]) as lab:
         for connection in ("local", "50 ms each way"):
-            with labtools.delay_proxy(lab.port, 0.05) as proxy_port, labtools.chromium_page() as page:
+            with latency.delay_proxy(lab.port, 0.05) as proxy_port, labtools.chromium_page() as page:
                 lab.page_port = lab.port if connection == "local" else proxy_port
                 labtools.open_and_run_all(page, lab, path.name, ".bench-kernel img.live-frame[src^='blob:']", timeout_s=300)
                 time.sleep(1)

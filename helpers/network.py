@@ -37,6 +37,8 @@ SERIES_W_OUT = ((-0.1, 1.5), (2.4, -5.2), (-2.2, 3.7))
 SERIES_B_OUT = (-2.0, 0.0, 1.0)
 
 BIAS_NAMES = ("b1", "b2", "b3", "b4", "b5")
+HIDDEN_BIASES, OUTPUT_BIASES = BIAS_NAMES[:2], BIAS_NAMES[2:]  # b_hidden[0..1], b_out[0..2] (one per species)
+TOLERANCE = 1e-4  # gradient descent on b3 stops at a step smaller than this (here and in the explorer)
 
 
 # --- input checks: a ValueError that names the problem, never a silent NaN -------------
@@ -102,6 +104,17 @@ class Network:
     w_hidden (H, 2), b_hidden (H,): one row per hidden node (the series has H = 2:
     upper/blue, bottom/orange). w_out (3, H), b_out (3,): one row per species
     (Setosa/green, Versicolor/red, Virginica/purple). Defaults are the series' values.
+
+    Parameters
+    ----------
+    w_hidden : array_like, shape (H, 2)
+        The input-to-hidden weights, one row per hidden node (H at least 1).
+    b_hidden : array_like, shape (H,)
+        The hidden nodes' biases (the series' b1 and b2).
+    w_out : array_like, shape (3, H)
+        The hidden-to-output weights, one row per species.
+    b_out : array_like, shape (3,)
+        The output biases (the series' b3, b4 and b5).
     """
 
     w_hidden: NDArray[np.float64] = field(default=SERIES_W_HIDDEN)  # type: ignore[assignment]
@@ -152,9 +165,10 @@ class Network:
             raise ValueError(f"unknown bias names {sorted(unknown)}; use {', '.join(BIAS_NAMES)}")
         b_hidden, b_out = self.b_hidden.copy(), self.b_out.copy()
         for name, value in biases.items():
-            index = BIAS_NAMES.index(name)
-            target, position = (b_hidden, index) if index < 2 else (b_out, index - 2)
-            target[position] = value  # _frozen below checks finiteness
+            if name in HIDDEN_BIASES:
+                b_hidden[HIDDEN_BIASES.index(name)] = value  # _frozen below checks finiteness
+            else:
+                b_out[OUTPUT_BIASES.index(name)] = value  # _frozen below checks finiteness
         return Network(self.w_hidden, b_hidden, self.w_out, b_out)
 
     def parameters(self) -> dict[str, NDArray[np.float64]]:
@@ -271,7 +285,7 @@ def bias_derivatives(net: Network, X: ArrayLike, y: ArrayLike) -> dict[str, floa
     """d(total CE)/d b3, b4, b5: sum over rows of p_k - [observed is k] (parts 3 and 4)."""
     X, y = check_data(X, y)
     per_class = _output_error(forward(net, X).probs, y).sum(axis=0)
-    return {name: float(value) for name, value in zip(BIAS_NAMES[2:], per_class)}
+    return {name: float(value) for name, value in zip(OUTPUT_BIASES, per_class)}
 
 
 def gradients(net: Network, X: ArrayLike, y: ArrayLike) -> Network:
@@ -330,14 +344,26 @@ def output_bias_log_sweep(net: Network, X: ArrayLike, bias: str, values: ArrayLi
     b5) takes each value. Only that class's raw output moves, by (value - its bias now), so
     one forward pass and a broadcast: no loop over rows or values; log-sum-exp, never -inf.
     """
-    if bias not in BIAS_NAMES[2:]:
-        raise ValueError(f"bias must be one of {', '.join(BIAS_NAMES[2:])}; got {bias!r}")
-    k = BIAS_NAMES.index(bias) - 2
+    if bias not in OUTPUT_BIASES:
+        raise ValueError(f"bias must be one of {', '.join(OUTPUT_BIASES)}; got {bias!r}")
+    k = OUTPUT_BIASES.index(bias)
     values = _finite_array(values, "values").reshape(-1)
     raw = _layers(net, check_inputs(X))[2]
     grid = np.broadcast_to(raw, (len(values), *raw.shape)).copy()
     grid[:, :, k] += values[:, None] - net.b_out[k]
     return log_softmax(grid)
+
+
+def output_bias_sweep(net: Network, x_row: ArrayLike, bias: str, values: ArrayLike) -> NDArray[np.float64]:
+    """Probabilities (len(values), 3) of one observation as one output bias takes each value."""
+    return np.exp(output_bias_log_sweep(net, np.atleast_2d(x_row), bias, values)[:, 0])
+
+
+def b3_sweep(net: Network, X: ArrayLike, y: ArrayLike, b3_values: ArrayLike) -> tuple[NDArray, NDArray]:
+    """Each row's probabilities (len(b3_values), n, 3) and cross entropy (len(b3_values), n) at every b3."""
+    X, y = check_data(X, y)
+    log_p = output_bias_log_sweep(net, X, "b3", b3_values)
+    return np.exp(log_p), -log_p[:, np.arange(len(y)), y]
 
 
 def b3_second_derivative(net: Network, X: ArrayLike, y: ArrayLike) -> float:
@@ -390,7 +416,7 @@ def gradient_descent(
     X: ArrayLike,
     y: ArrayLike,
     learning_rate: float = 1.0,
-    tolerance: float = 1e-4,
+    tolerance: float = TOLERANCE,
     max_steps: int = 1000,
 ) -> list[DescentStep]:
     """Gradient descent on b3 alone, from net.b3: b3 <- b3 - learning_rate * dCE/db3.

@@ -39,6 +39,8 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 from PIL import Image
 
+from helpers.spec import validate
+
 JS_DIR = Path(__file__).parent / "js"
 U16_MAX = 65535
 
@@ -56,8 +58,23 @@ def table(values: ArrayLike, dims: Iterable[str], dtype: str = "f4", low: float 
     """Encode an array for the browser. Its leading axes follow the named inputs `dims`
     (one entry per position of each); trailing axes are picked by index in a mark.
 
-    dtype "f4": 32-bit floats (about 7 digits). "u2": 16-bit integers spanning [low, high]
-    (probabilities: 1/65535 apart, a quarter of the bytes of float64). "u1": small integers.
+    Parameters
+    ----------
+    values : array_like
+        The numbers, finite; one leading axis per name in `dims`, in that order.
+    dims : iterable of str
+        The overlay inputs the leading axes follow (none for a table that never moves).
+    dtype : {"f4", "u2", "u1"}, default "f4"
+        "f4": 32-bit floats (about 7 digits). "u2": 16-bit integers spanning [low, high]
+        (probabilities: 1/65535 apart, a quarter of the bytes of float64). "u1": small integers.
+    low, high : float, default 0.0 and 1.0
+        The range a "u2" table spans; values outside it raise ValueError.
+
+    Returns
+    -------
+    dict
+        dims, shape, dtype, scale, offset and the little-endian bytes (`data`): what
+        overlay.js's `decodeTable` reads.
     """
     array = np.asarray(values, dtype=float)
     if not np.all(np.isfinite(array)):
@@ -80,13 +97,6 @@ def table(values: ArrayLike, dims: Iterable[str], dtype: str = "f4", low: float 
         raise ValueError(f"unknown table dtype {dtype!r}; use 'f4', 'u2' or 'u1'")
     encoded["data"] = data.tobytes()
     return encoded
-
-
-def decode(encoded: dict) -> NDArray[np.float64]:
-    """The values the browser reads from an encoded table (for tests)."""
-    kinds = {"f4": "<f4", "u2": "<u2", "u1": np.uint8}
-    raw = np.frombuffer(bytes(encoded["data"]), dtype=kinds[encoded["dtype"]]).astype(float)
-    return (encoded["offset"] + encoded["scale"] * raw).reshape(encoded["shape"])
 
 
 # --- the picture: background, foreground, and the axes' pixel mapping ---------------------
@@ -153,15 +163,18 @@ def axes_mapping(ax: Axes) -> dict:
     }
 
 
-def to_pixels(mapping: dict, x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Python twin of the browser's mapping (for tests): data coordinates to CSS pixels."""
+def surface_shift(ax3d: Axes) -> tuple[float, float]:
+    """CSS pixels a surface of this 3-D axes moves on screen when lifted by 1 (in z).
 
-    def scaled(values: ArrayLike, kind: str) -> NDArray[np.float64]:
-        values = np.asarray(values, dtype=float)
-        return np.log10(values) if kind == "log" else values
+    In an orthographic view the move is the same for every point; this reads it at the
+    centre of the axes' box with matplotlib's own projection.
+    """
+    from mpl_toolkits.mplot3d import proj3d
 
-    (ax_, bx, kx), (ay, by, ky) = mapping["x"], mapping["y"]
-    return ax_ * scaled(x, kx) + bx, ay * scaled(y, ky) + by
+    x, y, z = (np.mean(limits) for limits in (ax3d.get_xlim(), ax3d.get_ylim(), ax3d.get_zlim()))
+    xs, ys, _ = proj3d.proj_transform(np.array([x, x]), np.array([y, y]), np.array([z, z + 1.0]), ax3d.get_proj())
+    (x0, y0), (x1, y1) = ax3d.transData.transform(np.column_stack([xs, ys]))
+    return float(x1 - x0), float(-(y1 - y0))  # CSS y grows downwards
 
 
 # --- the widget ------------------------------------------------------------------------------
@@ -185,8 +198,12 @@ def _set_quietly(widget: widgets.Widget, name: str, value: Any) -> None:
         widget._property_lock = previous
 
 
-def snap(value: float, low: float, step: float) -> float:
-    """The slider position nearest to `value` (what a slider of that step shows)."""
+def snap(info: dict, value: float) -> float:
+    """The position of grid input `info` nearest to `value` (what a slider of that step shows).
+
+    overlay.js's `snap(info, value)` is its twin; tests/test_js.py runs both on the same cases.
+    """
+    low, step = info["min"], info["step"]
     return round(low + step * round((value - low) / step), 10)  # no 0.6600000000000001
 
 
@@ -198,19 +215,8 @@ class Overlay(anywidget.AnyWidget):
     "count": 1001, "value": -2.0}}, or {"choices": [0, 1, 2], "kind": "int", ...} for a
     dropdown. Controls are tied to inputs with `link`.
 
-    `spec` tells overlay.js what to draw (all lengths in CSS pixels):
-      size      [width, height] of the figure;
-      inputs    as above; axes: one `axes_mapping` per axes that marks use;
-      values    name -> {"table": t, "at": [trailing indices or names]} or {"next": true}
-                (the next point of gradient descent); an input's own name needs no entry;
-      marks     each {"kind": ..., "axes": i, ...}: point, tangent, curve (a table against
-                an input's grid), path (a list trait, then the current point), bars, text,
-                picture (one of a list of PNGs per position), sprite (a PNG slid by a value);
-      readouts  HTML lines above or below the figure, with "{name:.2f}" fields;
-      lists     names for "{name:@list}" fields; descent: Step, Play and Reset;
-      rules     "follow" (a slider moves a point that Step may leave between positions) and
-                "on_change" (a choice resets other inputs): applied here and in the browser;
-      offline_note  the line shown, in a page with no kernel, beside disabled controls.
+    `spec` tells overlay.js what to draw: its schema is documented, and checked when an
+    overlay is made, in `helpers.spec`. The overlay fills in `spec["inputs"]` itself.
     """
 
     _esm = JS_DIR / "overlay.js"
@@ -227,17 +233,30 @@ class Overlay(anywidget.AnyWidget):
     offline = traitlets.Bool(False).tag(sync=True, echo_update=False)
 
     def __init__(self, inputs: dict[str, dict], **kwargs: Any) -> None:
-        """`inputs` as above; kwargs set the synced traits (spec, tables, background, ...)."""
+        """
+        Parameters
+        ----------
+        inputs : dict of str to dict
+            The values the marks follow, as above: each becomes a synced trait of this widget.
+        **kwargs
+            The synced traits: spec, tables, background, foreground, pictures.
+        """
+        validate({**kwargs.get("spec", {}), "inputs": inputs}, kwargs.get("tables", {}), kwargs.get("pictures", {}))
         traits = {}
         for name, info in inputs.items():
             kind = traitlets.Int if info.get("kind") == "int" else traitlets.Float
             traits[name] = kind(info["value"]).tag(sync=True, echo_update=False)
         self.add_traits(**traits)  # before the widget opens, like anywidget's own traits
-        super().__init__(**kwargs)
         self.inputs = inputs
+        super().__init__(**kwargs)
         self.links: list[widgets.Widget] = []  # the jslinks tying controls to it (closed with it)
         self.on_msg(self._on_message)
         self._apply_rules()
+
+    @traitlets.validate("spec")
+    def _with_inputs(self, proposal: dict) -> dict:
+        """Every spec the browser gets names this overlay's inputs (given once, to __init__)."""
+        return {**proposal["value"], "inputs": self.inputs}
 
     def __repr__(self) -> str:  # stable: no memory address in saved notebooks
         return f"Overlay({', '.join(self.inputs)})"
@@ -255,7 +274,7 @@ class Overlay(anywidget.AnyWidget):
             def follow(change: dict, position: str = position, info: dict = info) -> None:
                 # The slider moved: the point goes there, unless it already sits between
                 # the same two grid points (a Step put it there exactly).
-                if abs(snap(getattr(self, position), info["min"], info["step"]) - change["new"]) > 1e-9:
+                if abs(snap(info, getattr(self, position)) - change["new"]) > 1e-9:
                     _set_quietly(self, position, change["new"])
 
             self.observe(follow, names=hand)
@@ -310,14 +329,3 @@ def widgets_under(widget: widgets.Widget) -> list[widgets.Widget]:
             stack += [v for v in values if isinstance(v, widgets.Widget)]
         stack += getattr(current, "links", [])
     return list(found.values())
-
-
-def state_size(widget: widgets.Widget) -> int:
-    """Bytes of the widget's state as a saved notebook stores it (buffers in base64)."""
-    import base64
-    import json
-
-    from ipywidgets.widgets.widget import _remove_buffers
-
-    state, _paths, buffers = _remove_buffers(widget.get_state())
-    return len(json.dumps(state)) + sum(len(base64.b64encode(bytes(b))) for b in buffers)

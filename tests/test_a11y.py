@@ -14,9 +14,9 @@ import pytest
 
 import helpers as h
 from tests import axe
-from tests import lab as labtools
-from tests.test_browser import need_chromium, screenshot, skip_or_fail
+from tests.browser import need_chromium, screenshot, skip_or_fail
 from tools import build_site
+from tools import lab as labtools
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

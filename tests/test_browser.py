@@ -4,7 +4,6 @@ must move at once (drawn in the browser), and the kernel must end up holding the
 
 from __future__ import annotations
 
-import os
 import re
 import statistics
 from pathlib import Path
@@ -12,32 +11,15 @@ from pathlib import Path
 import pytest
 
 from tests import axe
-from tests import lab as labtools
+from tests.browser import need_chromium, screenshot
+from tools import lab as labtools
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = next((ROOT / "notebooks").glob("05_*.ipynb"), None)
 EXPLORER = ".loss-curve-explorer"
 HANDLE = f"{EXPLORER} .widget-slider .noUi-handle >> nth=0"  # the first slider is b3
-ARTIFACTS = ROOT / "test-artifacts"
 
 pytestmark = pytest.mark.browser
-
-
-def skip_or_fail(reason: str) -> None:
-    if os.environ.get("REQUIRE_BROWSER_TEST"):
-        pytest.fail(f"{reason} (REQUIRE_BROWSER_TEST is set, so the browser tests may not skip)")
-    pytest.skip(reason)
-
-
-def need_chromium() -> None:
-    if labtools.find_chromium() is None:
-        skip_or_fail("no Chromium found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM=/path")
-    pytest.importorskip("playwright", reason="pip install playwright (never `playwright install`: it downloads)")
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"browser-{name}.png"), full_page=True)
 
 
 @pytest.fixture(scope="module")

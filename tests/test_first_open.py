@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import lab as labtools
-from tests.test_browser import need_chromium, screenshot
+from tests.browser import need_chromium, screenshot
+from tools import lab as labtools
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = next((ROOT / "notebooks").glob("05_*.ipynb"))
@@ -99,8 +99,16 @@ def test_first_open_draws_the_explorer_from_its_saved_state(session, page):
     page.wait_for_selector(f"{EXPLORER} .overlay-root[data-frames]", timeout=90_000)
     page.locator(EXPLORER).scroll_into_view_if_needed()
     assert page.locator(".jupyter-widgets-error-widget").count() == 0
+    # drawn, then (once the page has found no kernel behind it) offline: the note, and b4 out of the Tab order
+    page.wait_for_function(
+        f"""(() => {{
+          const note = document.querySelector('{NOTE}');
+          const b4 = document.querySelector('{EXPLORER} .control-b4 .noUi-handle');
+          return note && note.innerText.includes('need a running kernel') && b4 && b4.getAttribute('tabindex') === '-1';
+        }})()""",
+        timeout=15_000,
+    )
     assert offline_state(page) == {"note": 1, "b4_tab": "-1"}
-    assert "need a running kernel" in page.locator(NOTE).inner_text()
     assert visible_broken_chain_marks(page) <= 1
     readme = page.evaluate(f"fetch('/files/README.md?token={lab.token}').then((r) => r.status)")
     assert readme == 200  # the notebooks' "Contents (README)" link resolves on this server

@@ -1,7 +1,8 @@
 """The browser's arithmetic, run under Node: helpers/js/overlay.js itself, not a copy.
 
 The page looks numbers up in the tables (interpolating between slider positions) and runs
-Step and Play from them; these tests hold those results to the helpers' exact values.
+Step and Play from them (the page's own OverlayView, on a fake model); these tests hold
+those results to the helpers' exact values.
 """
 
 import base64
@@ -14,6 +15,7 @@ import numpy as np
 import pytest
 
 import helpers as h
+from helpers import overlay as ov
 from helpers.widgets import LossCurveExplorer
 
 SCRIPT = Path(__file__).parent / "js" / "overlay_check.mjs"
@@ -24,6 +26,8 @@ RATES = [0.5, 1.0, 2.5]
 ZIGZAG_RATE = 3.0  # past 1 / 0.59 = 1.7 the steps overshoot; at 3.0 they still settle, in 35 steps
 FORMATS = [(-2.0, ".2f"), (-1.2268, ".2f"), (2.665939, ".3f"), (-0.773201, ".3f"), (-0.001, ".2f"), (-0.0, ".2f")]
 FORMATS += [(0.125, ".2f"), (-0.125, ".2f"), (0.375, ".2f"), (0.0625, ".3f"), (2.5, ".0f"), (3.5, ".0f"), (1.005, ".2f")]
+FOLLOW = [(-1.2268, -1.23), (-1.2268, -1.22), (-1.2268, -1.5), (-2.0, -1.99), (0.5, 0.5), (-0.6623, -0.67)]
+SNAPS = [-2.0, -1.2268, -0.6623, -0.665, -0.655, 0.004999, 0.005, -6.2, 4.3, -0.0, 1e-12, 3.14159]
 FORMATS += [(0.953, ".0%"), (0.62, ".0%"), (1234.0, "d"), (2.0, "@species")]
 
 
@@ -40,12 +44,14 @@ def browser(tmp_path_factory):
     }
     payload = {
         "tables": tables,
-        "inputs": spec["inputs"],
-        "descent": spec["descent"],
+        "spec": spec,
+        "state": {name: getattr(explorer.overlay, name) for name in spec["inputs"]},
         "grid": explorer.b3_grid.tolist(),
         "off_grid": OFF_GRID,
         "rates": [*RATES, ZIGZAG_RATE],
         "formats": FORMATS,
+        "snaps": SNAPS,
+        "follow": FOLLOW,
     }
     path = tmp_path_factory.mktemp("js") / "input.json"
     path.write_text(json.dumps(payload))
@@ -95,3 +101,43 @@ def test_numbers_print_as_python_prints_them(browser):
     assert result["formats"][:-1] == [format(value, fmt) if fmt != "d" else str(round(value)) for value, fmt in FORMATS[:-1]]
     assert result["formats"][-1] == "Virginica"
     assert result["choices"] == 1
+
+
+def test_animated_play_takes_the_same_steps_and_stops_itself(browser):
+    _, result = browser
+    animated = result["animated"]
+    assert animated["visited"] == result["descents"][RATES.index(1.0)]
+    assert (animated["pausing"], animated["after"]) == ("Pause", "Play")
+    assert animated["saves"] >= len(animated["visited"]) - 1, "each step is sent to the kernel"
+
+
+def test_step_grows_the_trail_moves_the_point_and_reset_clears_it(browser):
+    _, result = browser
+    first, second, reset = result["stepped"]
+    steps = h.gradient_descent(NET, X, Y, learning_rate=1.0)
+    for state, k in ((first, 1), (second, 2)):
+        assert [b3 for b3, _ in state["trail"]] == pytest.approx([s.b3 for s in steps[:k]], abs=2e-5)
+        assert [loss for _, loss in state["trail"]] == pytest.approx([s.loss for s in steps[:k]], abs=2e-5)
+        assert state["position"] == pytest.approx(steps[k].b3, abs=2e-5)
+        assert state["hand"] == round(state["position"], 2), "the slider shows the point rounded to its step"
+    assert (reset["trail"], reset["position"], reset["hand"]) == ([], -2.0, -2.0)
+    assert not any(state["offline"] for state in result["stepped"]), "a kernel that answers keeps the explorer online"
+
+
+def test_the_page_snaps_a_point_to_the_slider_as_python_does(browser):
+    explorer, result = browser
+    grid = explorer.overlay.spec["inputs"]["b3"]
+    assert result["snaps"] == [ov.snap(grid, value) for value in SNAPS]
+
+
+def test_the_page_and_the_kernel_apply_the_follow_rule_alike(browser):
+    _, result = browser
+    kernel = []
+    for point, hand in FOLLOW:
+        overlay = LossCurveExplorer(NET, X, Y).overlay
+        overlay.b3 = point
+        overlay.hand = hand
+        kernel.append(overlay.b3)
+        overlay.close()
+    assert result["follow"] == kernel
+    assert kernel[0] == -1.2268 and kernel[2] == -1.5, "a Step's exact point stays until the slider leaves its position"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests import axe
-from tests import lab as labtools
-from tests.test_browser import need_chromium, screenshot
+from tests.browser import need_chromium, screenshot
+from tools import lab as labtools
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = {prefix: next((ROOT / "notebooks").glob(f"{prefix}_*.ipynb")) for prefix in ("04", "07")}

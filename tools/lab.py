@@ -1,9 +1,10 @@
 """Drive a real JupyterLab in headless Chromium: start a server on a throw-away copy of the
-notebooks, open one, run all cells, press keys and time how soon new pixels arrive; ask the
-kernel what it holds; put a delay proxy between the browser and the server (as on Binder).
+notebooks, open one, run all cells, press keys and see when new pixels arrive; ask the
+kernel what it holds.
 
-Used by tests/test_browser.py and benchmarks/bench_browser_latency.py. Jupyter, IPython
-and matplotlib state live in a temporary folder, never in the home folder.
+Used by the browser tests (tests/) and the latency benchmark (benchmarks/, whose own timing
+tools are in benchmarks/latency.py). Jupyter, IPython and matplotlib state live in a
+temporary folder, never in the home folder.
 """
 
 from __future__ import annotations
@@ -249,7 +250,7 @@ def _probe(page) -> dict:
     return page.evaluate("window.__probe")
 
 
-def _next_paint(page, act, settle_s: float) -> float:
+def next_paint(page, act, settle_s: float) -> float:
     """Do `act` (one input) and return milliseconds from that input to the next repaint."""
     before = len(_probe(page)["paints"])
     act()
@@ -265,7 +266,7 @@ def single_presses(page, handle_selector: str, presses: int = 40, key: str = "Ar
     """Press `key` on a slider handle `presses` times, one at a time; milliseconds from each
     keydown to the repaint that shows it."""
     page.focus(handle_selector)
-    return [_next_paint(page, lambda: page.keyboard.press(key), settle_s) for _ in range(presses)]
+    return [next_paint(page, lambda: page.keyboard.press(key), settle_s) for _ in range(presses)]
 
 
 def held_key(page, handle_selector: str, presses: int = 60, interval_s: float = 0.05, settle_s: float = 2.0) -> dict:
@@ -281,77 +282,3 @@ def held_key(page, handle_selector: str, presses: int = 60, interval_s: float = 
     probe = _probe(page)
     keys, paints = probe["inputs"][start[0] :], probe["paints"][start[1] :]
     return {"keys": len(keys), "frames": len(paints), "last_after_last_key": paints[-1] - keys[-1] if paints else float("inf")}
-
-
-def click_latency(page, selector: str, settle_s: float = 0.3) -> float:
-    """Milliseconds from a click on `selector` to the repaint that shows its effect."""
-    return _next_paint(page, lambda: page.click(selector), settle_s)
-
-
-def key_latency(page, handle_selector: str, key: str = "ArrowRight", settle_s: float = 0.3) -> float:
-    """Milliseconds from one keypress on a control to the next repaint of the probed target
-    (for a control the target does not follow in the browser: a Python round trip)."""
-    page.focus(handle_selector)
-    return _next_paint(page, lambda: page.keyboard.press(key), settle_s)
-
-
-@contextlib.contextmanager
-def delay_proxy(upstream_port: int, delay_s: float = 0.05) -> Iterator[int]:
-    """A TCP proxy on 127.0.0.1 that holds each chunk `delay_s` in each direction, as a far
-    away server would (Binder): yields the port to connect to. Chunks keep their order and
-    do not wait for one another, so only latency is added, not a bandwidth limit."""
-    import queue
-    import threading
-
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(128)
-    sockets: list[socket.socket] = [listener]
-
-    def forward(source: socket.socket, target: socket.socket) -> None:
-        held: queue.Queue = queue.Queue()
-
-        def receive() -> None:
-            while True:
-                try:
-                    data = source.recv(65536)
-                except OSError:
-                    data = b""
-                held.put((time.monotonic() + delay_s, data))
-                if not data:
-                    return
-
-        def send() -> None:
-            while True:
-                due, data = held.get()
-                time.sleep(max(0.0, due - time.monotonic()))
-                try:
-                    if not data:
-                        target.shutdown(socket.SHUT_WR)
-                        return
-                    target.sendall(data)
-                except OSError:
-                    return
-
-        for work in (receive, send):
-            threading.Thread(target=work, daemon=True).start()
-
-    def accept() -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-                server = socket.create_connection(("127.0.0.1", upstream_port))
-            except OSError:
-                return  # closed: the measuring is over
-            for connection in (client, server):
-                connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no batching of small writes
-                sockets.append(connection)
-            forward(client, server)
-            forward(server, client)
-
-    threading.Thread(target=accept, daemon=True).start()
-    try:
-        yield listener.getsockname()[1]
-    finally:
-        for connection in sockets:
-            connection.close()
