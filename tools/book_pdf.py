@@ -9,33 +9,16 @@ Used by tools/build_site.py.
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from pathlib import Path
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tools.lab import CHROMIUM_FLAGS, find_chromium  # one Chromium, started one way, for tests and the PDF
+
 LOCAL = ("file:", "data:", "blob:")  # nothing is fetched from elsewhere while printing
 PAGE = {"format": "A4", "margin": {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}}
 READY = (
     "() => (!window.MathJax || !MathJax.startup || !MathJax.startup.promise ? Promise.resolve()"
     " : MathJax.startup.promise).then(() => Promise.all([...document.images].map(img => img.decode().catch(() => null))))"
 )
-
-
-def find_chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 def footer(title: str) -> str:

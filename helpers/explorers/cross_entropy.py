@@ -149,7 +149,7 @@ class CrossEntropyExplorer(Explorer):
             Line2D([], [], color=color, ls=dash, marker=marker, mec=plots.INK, mew=0.6, ms=6, label=name)
             for name, color, dash, marker in zip(SPECIES, plots.SPECIES_COLORS, plots.SPECIES_LINESTYLES, plots.SPECIES_MARKERS)
         ]
-        axes[0].legend(handles=legend, fontsize=7, loc="center left")
+        axes[0].legend(handles=legend, fontsize=7, loc="upper left")  # above the curves that start near 0.45
         return layers(fig, axes)
 
     def _inputs(self, species: str, bias: str) -> dict:
