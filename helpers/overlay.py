@@ -229,7 +229,7 @@ class Overlay(anywidget.AnyWidget):
     tables = traitlets.Dict().tag(sync=True)  # name -> `table(...)`
     # Written by the browser (Step, Play, Reset); no echo: nothing else shows them.
     trail = traitlets.List().tag(sync=True, echo_update=False)
-    # Set in the browser only (never sent) while no kernel answers; disables Python controls.
+    # Set by the browser while no kernel answers (Python never sets it); disables Python controls.
     offline = traitlets.Bool(False).tag(sync=True, echo_update=False)
 
     def __init__(self, inputs: dict[str, dict], **kwargs: Any) -> None:

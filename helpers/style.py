@@ -185,7 +185,9 @@ def draw_boundaries(ax: Axes, net: Network, resolution: int = 120, names: bool =
     for k in range(3):
         inside = predicted == k
         if np.mean(inside) > 0.04:  # a sliver has no room for a name
-            x, y = np.median(points[inside], axis=0)
+            members = points[inside]
+            middle = np.median(members, axis=0)  # may fall outside a bent region: take its nearest member
+            x, y = members[np.argmin(np.sum((members - middle) ** 2, axis=1))]
             box = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.75}
             ax.text(x, y, SPECIES[k], ha="center", va="center", fontsize=8, color=INK, bbox=box)
 

@@ -111,6 +111,15 @@ def test_animated_play_takes_the_same_steps_and_stops_itself(browser):
     assert animated["saves"] >= len(animated["visited"]) - 1, "each step is sent to the kernel"
 
 
+def test_play_with_reduced_motion_tells_the_kernel_once(browser):
+    # at rate 0.05 Play takes over 200 steps: one message with the whole trail, not one per step
+    _, result = browser
+    quietly = result["quietly"]
+    steps = len(h.gradient_descent(NET, X, Y, learning_rate=0.05)) - 1
+    assert quietly["steps"] == steps > 200 and quietly["saves"] == 1, quietly
+    assert quietly["hand"] == pytest.approx(round(quietly["hand"], 2))  # the slider shows where Play ended
+
+
 def test_step_grows_the_trail_moves_the_point_and_reset_clears_it(browser):
     _, result = browser
     first, second, reset = result["stepped"]

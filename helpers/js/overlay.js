@@ -247,7 +247,8 @@ export function snap(info, value) {
 
 const ANNOUNCE_AFTER_MS = 600; // a held key or Play gives one announcement, once the hand stops
 const MIN_SCALE = 0.75; // narrower than this and labels would be too small to read: scroll instead
-let serial = 0; // ids for aria-describedby, unique within the page
+/** An id unique within the page (each explorer loads its own copy of this module: no shared counter). */
+const uniqueId = (prefix) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 const FOCUSABLE = "button, select, input, textarea, [tabindex], [contenteditable], .noUi-handle";
 
 /** A reader who asked for less motion gets Play's end at once, not an animation. */
@@ -369,7 +370,7 @@ export class OverlayView {
     this.canvas.setAttribute("aria-hidden", "true");
     this.scroller = Object.assign(document.createElement("div"), { className: "overlay-scroll" });
     this.scroller.append(this.stage);
-    this.note = Object.assign(document.createElement("div"), { className: "overlay-note", id: `overlay-note-${++serial}` });
+    this.note = Object.assign(document.createElement("div"), { className: "overlay-note", id: uniqueId("overlay-note") });
     this.status = Object.assign(document.createElement("div"), { className: "overlay-status" });
     this.status.setAttribute("role", "status"); // polite: read once the reader pauses
     this.below = document.createElement("div");
@@ -441,8 +442,13 @@ export class OverlayView {
     const last = info.min + info.step * (info.count - 1);
     const next = Math.min(this.model.get(a.input) + info.step, last);
     this.model.set(a.input, next);
-    save(this.model);
+    this.save();
     return next < last;
+  }
+
+  /** Send the browser's changes to the kernel, unless Play is running every step at once. */
+  save() {
+    if (!this.batching) save(this.model);
   }
 
   /** One gradient-descent step from where the point is: the trail grows by that point. */
@@ -452,8 +458,8 @@ export class OverlayView {
     const next = this.next();
     this.model.set("trail", [...(this.model.get("trail") ?? []), [here, this.valueOf(d.loss)]]);
     this.model.set(d.position, next);
-    this.model.set(d.hand, snap(this.inputs[d.hand], next)); // the slider shows it rounded
-    save(this.model);
+    if (!this.batching) this.model.set(d.hand, snap(this.inputs[d.hand], next)); // the slider shows it rounded
+    this.save();
     return Math.abs(next - here) >= d.tolerance;
   }
 
@@ -462,8 +468,14 @@ export class OverlayView {
     const { max_steps: most, interval_ms: interval } = this.spec.descent ?? this.spec.animate;
     let ticks = 0;
     if (prefersReducedMotion()) {
-      // every step at once, no animation: the reader sees (and hears) where Play ends
+      // every step at once, no animation: the reader sees (and hears) where Play ends; the
+      // kernel and the slider hear of the end only, not of each of up to `most` steps
+      this.batching = true;
       while (++ticks <= most && this.tick());
+      this.batching = false;
+      const d = this.spec.descent;
+      if (d) this.model.set(d.hand, snap(this.inputs[d.hand], this.model.get(d.position)));
+      this.save();
       return;
     }
     this.playButton.textContent = "Pause";
@@ -647,7 +659,9 @@ function askerOf(model) {
     model.on("msg:custom", (message) => {
       if (!message.pong) return;
       clearTimeout(asker.timer);
+      const was = model.get("offline");
       model.set("offline", false);
+      if (was) model.save_changes(); // what changed while no kernel answered reaches it now
     });
     askers.set(model, asker);
   }
@@ -669,7 +683,7 @@ function ping(model) {
 }
 
 function watchKernel(model) {
-  model.set("offline", true); // until a kernel answers (in a page with none, it never does); never sent
+  model.set("offline", true); // until a kernel answers (in a page with none, it never does)
   ping(model);
 }
 
@@ -681,7 +695,10 @@ function watchConnection(model, el, root) {
     if (now === unconnected) return;
     unconnected = now;
     if (now) model.set("offline", true);
-    else ping(model); // connected again: offline until the kernel answers
+    else {
+      askerOf(model).at = -Infinity; // connected again: ask now, offline until the kernel answers
+      ping(model);
+    }
   };
   const observer = new MutationObserver(check);
   for (let node = el; node; node = node === root ? null : node.parentElement) {
@@ -704,6 +721,7 @@ export default {
   render({ model, el }) {
     const view = new OverlayView(model, el);
     view.watchControls();
+    ping(model); // shown again later, the explorer asks afresh rather than trust an old answer
     const names = [...Object.keys(model.get("spec").inputs), "trail"];
     for (const name of names) {
       model.on(`change:${name}`, () => {
@@ -724,6 +742,7 @@ export default {
       view.controlsObserver?.disconnect();
       view.connection?.disconnect();
       clearTimeout(view.announceTimer);
+      clearTimeout(askers.get(model)?.timer); // a question left pending must not outlive its view
     };
   },
 };

@@ -71,6 +71,15 @@ function play(rate) {
   return visited(model);
 }
 
+/** Play with reduced motion, as the kernel hears it: how many saves, and where the slider ends. */
+function playQuietly(rate) {
+  reducedMotion = true;
+  const { model, view } = explorer(rate);
+  const before = model.saves; // (the kernel's first answer flushes what changed before it)
+  view.togglePlay();
+  return { saves: model.saves - before, hand: model.get(input.spec.descent.hand), steps: model.get("trail").length };
+}
+
 /** Play animated, on the page's timer (a 1 ms interval here), until it stops itself. */
 async function playAnimated(rate) {
   reducedMotion = false;
@@ -113,6 +122,7 @@ const result = {
   off_grid: input.off_grid.map((value) => [at("loss", value), at("slope", value), at("probs", value, [0, 0])]),
   descents: input.rates.map((rate) => play(rate)),
   animated: await playAnimated(1.0),
+  quietly: playQuietly(0.05),
   stepped: stepAndReset(1.0),
   formats: input.formats.map(([value, fmt]) => overlay.format(value, fmt, { species: ["Setosa", "Versicolor", "Virginica"] })),
   choices: overlay.position({ choices: [2, 0] }, 0),
