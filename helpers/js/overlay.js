@@ -249,6 +249,7 @@ const ANNOUNCE_AFTER_MS = 600; // a held key or Play gives one announcement, onc
 const MIN_SCALE = 0.75; // narrower than this and labels would be too small to read: scroll instead
 /** An id unique within the page (each explorer loads its own copy of this module: no shared counter). */
 const uniqueId = (prefix) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+const WATCH_TRIES = 300; // 30 s of looking for the explorer's box, then an overlay shown alone stops looking
 const FOCUSABLE = "button, select, input, textarea, [tabindex], [contenteditable], .noUi-handle";
 
 /** A reader who asked for less motion gets Play's end at once, not an animation. */
@@ -518,9 +519,14 @@ export class OverlayView {
   }
 
   /** Name the explorer's controls (see labelControls), now and whenever they are re-drawn. */
-  watchControls() {
+  watchControls(tries = 0) {
     const root = this.root;
-    if (!root) return requestAnimationFrame(() => this.el.isConnected !== false && this.watchControls());
+    if (!root) {
+      // The explorer's box draws its children after this view, and a notebook may keep cells
+      // off the page while they are out of sight: look again for a while (not per frame).
+      if (tries < WATCH_TRIES && !this.disposed) this.watchTimer = setTimeout(() => this.watchControls(tries + 1), 100);
+      return;
+    }
     this.connection = watchConnection(this.model, this.el, root);
     this.labelControls();
     this.controlsObserver = new MutationObserver((changes) => {
@@ -742,6 +748,8 @@ export default {
       view.controlsObserver?.disconnect();
       view.connection?.disconnect();
       clearTimeout(view.announceTimer);
+      clearTimeout(view.watchTimer);
+      view.disposed = true;
       clearTimeout(askers.get(model)?.timer); // a question left pending must not outlive its view
     };
   },
