@@ -14,8 +14,7 @@ import pytest
 
 import helpers as h
 from tests import axe
-from tests.browser import need_chromium, screenshot, skip_or_fail
-from tools import build_site
+from tests.browser import screenshot
 from tools import lab as labtools
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,13 +26,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory):
-    need_chromium()
-    if not axe.AXE.exists() or not (build_site.NODE_MODULES / build_site.HTML_MANAGER / "embed-amd.js").exists():
-        skip_or_fail("the page scripts and axe-core are not installed: run `npm ci` in the repository root")
-    out = tmp_path_factory.mktemp("a11y-book") / "site"
-    build_site.main(["--out", str(out), "--repository", "", "--no-pdf"])
-    return out
+def pages(book):
+    return book[0]  # the web edition, built once for the session (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -22,12 +22,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import helpers as h
-from tests.browser import need_chromium, skip_or_fail
+from tests.axe import AXE
 from tools import book_pdf, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 EXPLORER = ".loss-curve-explorer"
 REPOSITORY = "https://github.com/example-owner/cross-entropy-book"
 SITE_BUDGET, PAGE_BUDGET = 15_000_000, 6_000_000
@@ -49,14 +48,9 @@ def explorers_in(notebook: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    need_chromium()
-    if not (build_site.NODE_MODULES / build_site.HTML_MANAGER / "embed-amd.js").exists() or not AXE.exists():
-        skip_or_fail("the page scripts are not installed: run `npm ci` in the repository root")
-    out = tmp_path_factory.mktemp("book") / "site"
-    start = time.monotonic()
-    build_site.main(["--out", str(out), "--repository", ""])
-    MEASURED["build (s)"] = time.monotonic() - start
+def site(book):
+    out, seconds = book  # built once for the session (tests/conftest.py)
+    MEASURED["build (s)"] = seconds
     return out
 
 
