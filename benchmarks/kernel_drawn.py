@@ -5,6 +5,10 @@ Every move of a slider is a round trip: the browser sends the value, Python redr
 moving artists over a saved Agg background, encodes a PNG and sends it back to an
 `ipywidgets.Image`. `bench_browser_latency` measures it beside today's browser-drawn
 explorer. Not used by the notebooks.
+
+Why it is kept: the README's latency table ("vs kernel-drawn") is only reproducible with the
+baseline beside the explorer, in the same run on the same machine. Remove it together with
+the "kernel-drawn" cases of bench_browser_latency.py and that column of the README.
 """
 
 from __future__ import annotations

@@ -25,9 +25,9 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from helpers.validation import N_CLASSES, N_INPUTS, _finite_array, check_data, check_inputs, check_labels, check_learning_rate
+
 SPECIES: tuple[str, str, str] = ("Setosa", "Versicolor", "Virginica")
-N_CLASSES = len(SPECIES)
-N_INPUTS = 2
 
 # The series' hand-picked parameters. Rows of W1: the upper (blue) and bottom (orange)
 # node; rows of W2: Setosa (green), Versicolor (red), Virginica (purple).
@@ -39,49 +39,6 @@ SERIES_B_OUT = (-2.0, 0.0, 1.0)
 BIAS_NAMES = ("b1", "b2", "b3", "b4", "b5")
 HIDDEN_BIASES, OUTPUT_BIASES = BIAS_NAMES[:2], BIAS_NAMES[2:]  # b_hidden[0..1], b_out[0..2] (one per species)
 TOLERANCE = 1e-4  # gradient descent on b3 stops at a step smaller than this (here and in the explorer)
-
-
-# --- input checks: a ValueError that names the problem, never a silent NaN -------------
-
-
-def _finite_array(values: ArrayLike, name: str) -> NDArray[np.float64]:
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name} must be numeric: {error}") from None
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return array
-
-
-def check_inputs(X: ArrayLike) -> NDArray[np.float64]:
-    """Return X as a float array of shape (n, 2), or raise ValueError saying what is wrong."""
-    X = _finite_array(X, "X")
-    if X.ndim != 2 or X.shape[1] != N_INPUTS:
-        raise ValueError(f"X must be 2-D with {N_INPUTS} columns (petal, sepal); got shape {X.shape}")
-    if X.shape[0] == 0:
-        raise ValueError("X is empty: at least one observation is needed")
-    return X
-
-
-def check_labels(y: ArrayLike, n_rows: int) -> NDArray[np.int64]:
-    """Return y as an int array of shape (n_rows,), or raise ValueError saying what is wrong."""
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"y must be 1-D; got shape {y.shape}")
-    if y.dtype.kind not in "iu":  # signed or unsigned integers; bools and floats are refused
-        raise ValueError(f"y must hold integer class labels 0..{N_CLASSES - 1}; got dtype {y.dtype}")
-    if len(y) != n_rows:
-        raise ValueError(f"X and y have mismatched lengths: {n_rows} rows but {len(y)} labels")
-    if len(y) and (y.min() < 0 or y.max() >= N_CLASSES):
-        raise ValueError(f"y has labels outside 0..{N_CLASSES - 1}: {sorted(set(y.tolist()))}")
-    return y.astype(np.int64)
-
-
-def check_data(X: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
-    """Check X and y together (shapes, finiteness, labels, matching lengths)."""
-    X = check_inputs(X)
-    return X, check_labels(y, len(X))
 
 
 # --- the network -----------------------------------------------------------------------
@@ -402,13 +359,6 @@ class DescentStep(NamedTuple):
     slope: float  # d(total CE)/d b3 at b3
     step_size: float  # learning_rate * slope; the next b3 is b3 - step_size
     loss: float  # total CE at b3
-
-
-def check_learning_rate(learning_rate: float) -> float:
-    """Return the learning rate as a float, or raise ValueError if not finite and positive."""
-    if not (isinstance(learning_rate, (int, float, np.floating)) and np.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be a finite positive number; got {learning_rate!r}")
-    return float(learning_rate)
 
 
 def gradient_descent(

@@ -27,6 +27,7 @@ origin moved to the top-left corner (`axes_mapping`).
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,8 @@ from PIL import Image
 from helpers.spec import validate
 
 JS_DIR = Path(__file__).parent / "js"
+# Constants of the rules that live on both sides (snap, follow), in one file both read.
+SHARED = json.loads((JS_DIR / "shared.json").read_text(encoding="utf-8"))
 U16_MAX = 65535
 
 
@@ -205,7 +208,7 @@ def snap(info: dict, value: float) -> float:
     helpers/js/descent.js's `snap(info, value)` is its twin; tests/test_js.py runs both on the same cases.
     """
     low, step = info["min"], info["step"]
-    return round(low + step * round((value - low) / step), 10)  # no 0.6600000000000001
+    return round(low + step * round((value - low) / step), SHARED["snap_digits"])  # no 0.6600000000000001
 
 
 class Overlay(anywidget.AnyWidget):
@@ -275,7 +278,7 @@ class Overlay(anywidget.AnyWidget):
             def follow(change: dict, position: str = position, info: dict = info) -> None:
                 # The slider moved: the point goes there, unless it already sits between
                 # the same two grid points (a Step put it there exactly).
-                if abs(snap(info, getattr(self, position)) - change["new"]) > 1e-9:
+                if abs(snap(info, getattr(self, position)) - change["new"]) > SHARED["follow_tolerance"]:
                     _set_quietly(self, position, change["new"])
 
             self.observe(follow, names=hand)

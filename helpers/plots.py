@@ -23,11 +23,13 @@ from helpers.style import (  # the series' look, re-exported: notebooks use plot
     PURPLE,
     RED,
     SPECIES_COLORS,
+    SPECIES_DASHES,
     SPECIES_HATCHES,
     SPECIES_LINESTYLES,
     SPECIES_MARKERS,
     STYLE,
     TIMES,
+    TRAIL,
     Picture,
     draw_boundaries,
     draw_data,
@@ -252,7 +254,7 @@ def descent_figure(net: Network, X: ArrayLike, y: ArrayLike, steps: list, b3_ran
     ax = style_axes(fig.add_subplot(), "Gradient descent on $b_3$, step by step", "$b_3$", "total CE")
     ax.plot(b3, loss_curve(net, X, y, b3), color=PINK, lw=2.5, label="total CE")
     path_b3, path_loss = [s.b3 for s in steps], [s.loss for s in steps]
-    ax.plot(path_b3, path_loss, "o--", color="#888888", ms=5, lw=1, label=f"{len(steps) - 1} steps")
+    ax.plot(path_b3, path_loss, "o--", color=TRAIL, ms=5, lw=1, label=f"{len(steps) - 1} steps")
     ax.plot(path_b3[-1], path_loss[-1], "o", color=GREEN, ms=10, mec="white", label=f"end: $b_3$ = {path_b3[-1]:.2f}")
     for number in range(4):
         ax.annotate(
@@ -272,11 +274,13 @@ __all__ = [
     "PURPLE",
     "RED",
     "SPECIES_COLORS",
+    "SPECIES_DASHES",
     "SPECIES_HATCHES",
     "SPECIES_LINESTYLES",
     "SPECIES_MARKERS",
     "STYLE",
     "TIMES",
+    "TRAIL",
     "Picture",
     "bias_derivatives_figure",
     "computation_graph_figure",

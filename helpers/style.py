@@ -30,10 +30,12 @@ GREEN, RED, PURPLE = "#2c9f70", "#cc3311", "#8561b0"  # Setosa, Versicolor, Virg
 SPECIES_COLORS = (GREEN, RED, PURPLE)
 SPECIES_MARKERS = ("o", "s", "^")  # circle, square, triangle: dots tell species apart by shape too
 SPECIES_LINESTYLES = ("-", "--", ":")  # and lines by dash
+SPECIES_DASHES = ([], [6, 3], [2, 2])  # the same dashes as the browser's canvas draws them, in CSS pixels
 SPECIES_HATCHES = ("", "///", "...")  # and bars by hatching
 PINK = "#e8488a"  # the loss curve
 INK = "#222222"  # text and tangents
 GREY = "#767676"  # the lightest grey that still reads 4.5:1 on white
+TRAIL = "#888888"  # gradient descent's trail of steps (a graphic: 3:1 on white is enough)
 TIMES = "\u00d7"  # the multiplication sign, in labels
 
 STYLE = {"facecolor": "white", "layout": "constrained"}

@@ -16,7 +16,7 @@ import pytest
 
 import helpers as h
 from helpers import overlay as ov
-from helpers.widgets import LossCurveExplorer
+from helpers.widgets import CrossEntropyExplorer, LossCurveExplorer
 from tests.browser import ROOT, skip_or_fail
 
 SCRIPT = Path(__file__).parent / "js" / "overlay_check.mjs"
@@ -28,8 +28,13 @@ ZIGZAG_RATE = 3.0  # past 1 / 0.59 = 1.7 the steps overshoot; at 3.0 they still 
 FORMATS = [(-2.0, ".2f"), (-1.2268, ".2f"), (2.665939, ".3f"), (-0.773201, ".3f"), (-0.001, ".2f"), (-0.0, ".2f")]
 FORMATS += [(0.125, ".2f"), (-0.125, ".2f"), (0.375, ".2f"), (0.0625, ".3f"), (2.5, ".0f"), (3.5, ".0f"), (1.005, ".2f")]
 FOLLOW = [(-1.2268, -1.23), (-1.2268, -1.22), (-1.2268, -1.5), (-2.0, -1.99), (0.5, 0.5), (-0.6623, -0.67)]
+ON_CHANGE = [2, 0, 1, 2, 1]  # notebook 04's dropdown: the output bias to move, picked in this order
 SNAPS = [-2.0, -1.2268, -0.6623, -0.665, -0.655, 0.004999, 0.005, -6.2, 4.3, -0.0, 1e-12, 3.14159]
 FORMATS += [(0.953, ".0%"), (0.62, ".0%"), (1234.0, "d"), (2.0, "@species")]
+
+
+def choosing_bias() -> CrossEntropyExplorer:
+    return CrossEntropyExplorer(NET, X, Y, parts=("species", "bias", "derivative"))
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +58,7 @@ def browser(tmp_path_factory):
         "formats": FORMATS,
         "snaps": SNAPS,
         "follow": FOLLOW,
+        "on_change": {"spec": choosing_bias().overlay.spec, "state": {"bias": 0, "value": -9.0}, "choices": ON_CHANGE},
     }
     path = tmp_path_factory.mktemp("js") / "input.json"
     path.write_text(json.dumps(payload))
@@ -161,3 +167,16 @@ def test_the_committed_bundle_is_a_fresh_build_of_the_modules():
         skip_or_fail("Node.js and esbuild are needed to rebuild the bundle: install Node, then run `npm ci`")
     run = subprocess.run([node, str(ROOT / "tools" / "build_js.mjs"), "--check"], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
+
+
+def test_the_page_and_the_kernel_apply_the_on_change_rule_alike(browser):
+    # Picking another output bias in the dropdown puts the value slider at that bias's start.
+    _, result = browser
+    overlay = choosing_bias().overlay
+    kernel = []
+    for choice in ON_CHANGE:
+        overlay.bias = choice
+        kernel.append(overlay.value)
+    overlay.close()
+    assert result["on_change"] == kernel
+    assert kernel == [[NET.b3, NET.b4, NET.b5][k] for k in ON_CHANGE]

@@ -75,14 +75,9 @@ def test_gradient_descent_follows_the_series():
 
 
 def test_minimum_of_the_curve_is_the_series_minimum():
-    # Newton's method on the exact derivative: d2/db3^2 = sum p_s (1 - p_s)
-    b3 = -2.0
-    for _ in range(20):
-        net = NET.with_biases(b3=b3)
-        p_s = h.forward(net, X).probs[:, 0]
-        b3 -= h.bias_derivatives(net, X, Y)["b3"] / np.sum(p_s * (1 - p_s))
+    b3, loss = h.b3_minimum(NET, X, Y)
     assert b3 == pytest.approx(-0.031653, abs=1e-6)
-    assert h.total_cross_entropy(NET.with_biases(b3=b3), X, Y) == pytest.approx(1.774696, abs=1e-6)
+    assert loss == pytest.approx(1.774696, abs=1e-6)
 
 
 def test_max_steps_bounds_the_descent():

@@ -30,7 +30,6 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 EXPLORER = ".loss-curve-explorer"
 REPOSITORY = "https://github.com/example-owner/cross-entropy-book"
 SITE_BUDGET, PAGE_BUDGET = 15_000_000, 6_000_000
-FIRST_EXPLORER_BUDGET_S = 2.1  # what the nbconvert pages took from disk before the book (issue 18)
 # What axe checks: WCAG 2.0, 2.1 and 2.2, levels A and AA. What is inside an explorer or a figure
 # is the issue "Every reader"'s, so those are left out here.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -150,17 +149,6 @@ def test_every_chapter_from_disk(browser, site, notebook):
         weight = sum(Path(unquote(urlsplit(url).path)).stat().st_size for url in set(visit.loaded))
         MEASURED[f"load {notebook.stem[:2]} (MB)"] = weight / 1e6
         assert weight <= PAGE_BUDGET, f"{notebook.stem}.html loads {weight / 1e6:.1f} MB"
-
-
-def test_first_explorer_drawn_no_later_than_before(browser, site):
-    """From the disk, the first explorer of chapter 5 is drawn within the old pages' time (best of three)."""
-    times = []
-    for _ in range(3):
-        with Visit(browser, site, "05_optimizing_b3.html") as visit:
-            visit.page.wait_for_selector(".overlay-root[data-frames]", timeout=30_000)
-            times.append(time.monotonic() - visit.start)
-    MEASURED["first explorer 05 (s)"] = min(times)
-    assert min(times) <= FIRST_EXPLORER_BUDGET_S, times
 
 
 @pytest.mark.parametrize("name", ["index.html", "search.html", "licences.html", "genindex.html"])

@@ -21,7 +21,7 @@ from helpers import overlay as ov
 from helpers import plots
 
 P_NAMES = ("p_s", "p_ve", "p_vi")  # the probabilities as the series writes them
-DASHES = ([], [6, 3], [2, 2])  # the species' line styles (plots.SPECIES_LINESTYLES) in CSS pixels
+DASHES = plots.SPECIES_DASHES  # the species' line styles (plots.SPECIES_LINESTYLES) in CSS pixels
 DPI = 100  # figure pixels per inch; shown at one CSS pixel per figure pixel
 PX = DPI / 72  # CSS pixels per typographic point (matplotlib sizes are in points)
 

@@ -135,7 +135,7 @@ class LossCurveExplorer(Explorer):
         legend = [
             Line2D([], [], color=plots.PINK, lw=2.5, label="total CE"),
             Line2D([], [], marker="v", ls="", color=plots.INK, ms=8, label="lowest point"),
-            Line2D([], [], marker="o", ls="--", color="#888888", ms=4, lw=1, label="steps taken"),
+            Line2D([], [], marker="o", ls="--", color=plots.TRAIL, ms=4, lw=1, label="steps taken"),
             Line2D([], [], color=plots.INK, lw=1.5, label="tangent"),
             Line2D([], [], marker="o", ls="", color=plots.GREEN, ms=10, mec="white", label="$b_3$ now"),
         ]
@@ -174,7 +174,7 @@ class LossCurveExplorer(Explorer):
 
     @staticmethod
     def _marks() -> list[dict]:
-        trail = {"kind": "path", "points": "trail", "then": ["b3", "loss"], "color": "#888888", "width": PX}
+        trail = {"kind": "path", "points": "trail", "then": ["b3", "loss"], "color": plots.TRAIL, "width": PX}
         return [
             {"kind": "curve", "table": "loss", "over": "b3", "color": plots.PINK, "width": 2.5 * PX},
             {"kind": "point", "x": "min_b3", "y": "min_loss", "marker": "v", "size": 8 * PX, "color": plots.INK},

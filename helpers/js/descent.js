@@ -4,6 +4,7 @@
 // is the kernel's rule; tests/test_js.py holds these to it.
 
 import { save } from "./kernel.js";
+import shared from "./shared.json" with { type: "json" };
 
 /**
  * What Step and Play need of the view they drive (OverlayView implements it).
@@ -37,7 +38,7 @@ export function nextPoint(descent, point, slope, rate) {
  * @returns {number}
  */
 export function snap(info, value) {
-  return Number((info.min + info.step * Math.round((value - info.min) / info.step)).toFixed(10));
+  return Number((info.min + info.step * Math.round((value - info.min) / info.step)).toFixed(shared.snap_digits));
 }
 
 /** A reader who asked for less motion gets Play's end at once, not an animation. */

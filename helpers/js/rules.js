@@ -4,6 +4,7 @@
 
 import { snap } from "./descent.js";
 import { save } from "./kernel.js";
+import shared from "./shared.json" with { type: "json" };
 
 /**
  * follow: a slider (the hand) moves a point; on_change: a dropdown sets other inputs.
@@ -16,7 +17,7 @@ export function applyRules(model) {
     // The slider moved: the point goes there, unless it already sits between the same
     // two grid points (a Step put it there exactly, and the slider shows it rounded).
     model.on(`change:${hand}`, () => {
-      if (Math.abs(snap(inputs[hand], model.get(target)) - model.get(hand)) > 1e-9) {
+      if (Math.abs(snap(inputs[hand], model.get(target)) - model.get(hand)) > shared.follow_tolerance) {
         model.set(target, model.get(hand));
         save(model);
       }

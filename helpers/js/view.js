@@ -260,7 +260,7 @@ export class OverlayView {
    */
   loadLayer(key, image) {
     const bytes = this.model.get(key);
-    if (image.src) URL.revokeObjectURL(image.src);
+    if (image.src.startsWith("blob:")) URL.revokeObjectURL(image.src);
     image.hidden = !bytes || !bytesOf(bytes).length;
     image.src = image.hidden ? "" : URL.createObjectURL(new Blob([bytesOf(bytes)], { type: "image/png" }));
   }
@@ -312,9 +312,13 @@ export class OverlayView {
     this.el.dispatchEvent(new CustomEvent("overlay-drawn", { bubbles: true }));
   }
 
-  /** The view is gone: stop Play, observers and timers. */
+  /** The view is gone: stop Play, observers and timers; free the layers' and pictures' memory. */
   dispose() {
     this.stopPlay();
+    for (const image of [this.backgroundImage, this.foregroundImage]) {
+      if (image.src.startsWith("blob:")) URL.revokeObjectURL(image.src); // a Blob URL lives as long as the page
+    }
+    for (const frames of Object.values(this.pictures)) for (const frame of frames) frame.close();
     this.resizer.disconnect();
     this.controlsObserver?.disconnect();
     this.connection?.disconnect();

@@ -116,6 +116,18 @@ function follow(cases) {
   });
 }
 
+/** The on_change rule as the page applies it: each choice of the source, then the target's value. */
+function onChange({ spec, state, choices }) {
+  const model = new FakeModel({ ...state, spec, offline: false });
+  overlay.default.initialize({ model });
+  const source = Object.keys(spec.rules.on_change)[0];
+  const target = Object.keys(spec.rules.on_change[source])[0];
+  return choices.map((/** @type {number} */ choice) => {
+    model.set(source, choice);
+    return model.get(target);
+  });
+}
+
 const result = {
   on_grid: input.grid.map((value) => at("loss", value)),
   off_grid: input.off_grid.map((value) => [at("loss", value), at("slope", value), at("probs", value, [0, 0])]),
@@ -126,6 +138,7 @@ const result = {
   formats: input.formats.map(([value, fmt]) => overlay.format(value, fmt, { species: ["Setosa", "Versicolor", "Virginica"] })),
   choices: overlay.position({ choices: [2, 0] }, 0),
   follow: follow(input.follow),
+  on_change: onChange(input.on_change),
   snaps: input.snaps.map((value) => overlay.snap(b3, value)),
 };
 console.log(JSON.stringify(result));

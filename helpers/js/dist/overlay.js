@@ -67,12 +67,19 @@ function save(model) {
   if (!model.get("offline")) model.save_changes();
 }
 
+// helpers/js/shared.json
+var shared_default = {
+  "//": "Constants of rules that live on both sides: read by helpers/overlay.py and bundled from here into the browser engine.",
+  snap_digits: 10,
+  follow_tolerance: 1e-9
+};
+
 // helpers/js/descent.js
 function nextPoint(descent, point, slope, rate) {
   return Math.min(Math.max(point - rate * slope, descent.low), descent.high);
 }
 function snap(info, value) {
-  return Number((info.min + info.step * Math.round((value - info.min) / info.step)).toFixed(10));
+  return Number((info.min + info.step * Math.round((value - info.min) / info.step)).toFixed(shared_default.snap_digits));
 }
 function prefersReducedMotion() {
   return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
@@ -186,7 +193,7 @@ function applyRules(model) {
   const inputs = model.get("spec").inputs;
   for (const [hand, target] of Object.entries(rules.follow ?? {})) {
     model.on(`change:${hand}`, () => {
-      if (Math.abs(snap(inputs[hand], model.get(target)) - model.get(hand)) > 1e-9) {
+      if (Math.abs(snap(inputs[hand], model.get(target)) - model.get(hand)) > shared_default.follow_tolerance) {
         model.set(target, model.get(hand));
         save(model);
       }
@@ -654,7 +661,7 @@ var OverlayView = class {
    */
   loadLayer(key, image) {
     const bytes = this.model.get(key);
-    if (image.src) URL.revokeObjectURL(image.src);
+    if (image.src.startsWith("blob:")) URL.revokeObjectURL(image.src);
     image.hidden = !bytes || !bytesOf(bytes).length;
     image.src = image.hidden ? "" : URL.createObjectURL(new Blob([bytesOf(bytes)], { type: "image/png" }));
   }
@@ -706,9 +713,13 @@ var OverlayView = class {
     this.el.dataset.frames = String(this.frames);
     this.el.dispatchEvent(new CustomEvent("overlay-drawn", { bubbles: true }));
   }
-  /** The view is gone: stop Play, observers and timers. */
+  /** The view is gone: stop Play, observers and timers; free the layers' and pictures' memory. */
   dispose() {
     this.stopPlay();
+    for (const image of [this.backgroundImage, this.foregroundImage]) {
+      if (image.src.startsWith("blob:")) URL.revokeObjectURL(image.src);
+    }
+    for (const frames of Object.values(this.pictures)) for (const frame of frames) frame.close();
     this.resizer.disconnect();
     this.controlsObserver?.disconnect();
     this.connection?.disconnect();
