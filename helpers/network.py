@@ -4,13 +4,20 @@ Two inputs (petal width x1, sepal width x2, both scaled to [0, 1]), a hidden lay
 ReLU nodes (the "bent surfaces"), three raw outputs (the "crinkled surfaces") turned
 into probabilities by softmax, and the cross entropy of the observed species.
 
-Every forward rule sits next to its derivative:
+Every forward rule sits next to its derivative (one row per observation; d_ is dCE/d):
 
-    h_in = X W1^T + b1            dCE/dW1 = dA^T X,   dCE/db1 = sum(dA)
-    h    = ReLU(h_in)             dA = dH * [h_in > 0]
-    z    = h W2^T + b2            dCE/dW2 = dZ^T h,   dCE/db2 = sum(dZ),   dH = dZ W2
-    p    = softmax(z)             dCE/dz = p - onehot(y)   (softmax and -log together)
-    CE   = -log p[observed]
+    hidden_in = X w_hidden^T + b_hidden   d_w_hidden = d_hidden_in^T X,  d_b_hidden = sum(d_hidden_in)
+    hidden    = ReLU(hidden_in)           d_hidden_in = d_hidden * [hidden_in > 0]
+    raw       = hidden w_out^T + b_out    d_w_out = d_raw^T hidden,  d_b_out = sum(d_raw),  d_hidden = d_raw w_out
+    probs     = softmax(raw)              d_raw = probs - onehot(y)   (softmax and -log together)
+    CE        = -log probs[observed]
+
+Glossary, code name -> the notebooks' symbol (docs/notation.md is the reference):
+X -> the inputs (x1 petal width, x2 sepal width); w_hidden, b_hidden -> the hidden weights
+and the biases b1, b2 (`Network.b1`, `.b2` are those two numbers); hidden_in, hidden -> a
+hidden node's input and its ReLU output (the bent surfaces); w_out, b_out -> the output
+weights and the biases b3, b4, b5 (`Network.b3`...); raw -> the raw outputs z_s, z_ve, z_vi
+(the crinkled surfaces); probs -> p_s, p_ve, p_vi; learning_rate -> the learning rate.
 
 Everything is vectorized over observations (rows) and, for `loss_curve`, over b3 values.
 Softmax and cross entropy go through log-sum-exp, so extreme biases stay finite.
@@ -248,8 +255,8 @@ def bias_derivatives(net: Network, X: ArrayLike, y: ArrayLike) -> dict[str, floa
 def gradients(net: Network, X: ArrayLike, y: ArrayLike) -> Network:
     """d(total CE)/d(every parameter), by backpropagation, held in a Network of the same shapes.
 
-    dZ = P - Y;  dW2 = dZ^T h;  db2 = sum_i dZ;  dH = dZ W2;  dA = dH * [h_in > 0];
-    dW1 = dA^T X;  db1 = sum_i dA.
+    d_raw = probs - onehot(y);  d_w_out = d_raw^T hidden;  d_b_out = sum_i d_raw;
+    d_hidden_in = (d_raw w_out) * [hidden_in > 0];  d_w_hidden = d_hidden_in^T X;  d_b_hidden = sum_i d_hidden_in.
     """
     X, y = check_data(X, y)
     fp = forward(net, X)

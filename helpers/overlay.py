@@ -41,7 +41,7 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 from PIL import Image
 
-from helpers.spec import validate
+from helpers.spec import complete, validate
 
 JS_DIR = Path(__file__).parent / "js"
 # Constants of the rules that live on both sides (snap, follow), in one file both read.
@@ -245,6 +245,7 @@ class Overlay(anywidget.AnyWidget):
         **kwargs
             The synced traits: spec, tables, background, foreground, pictures.
         """
+        self._made = False  # the spec is checked against the tables and pictures given with it, below
         validate({**kwargs.get("spec", {}), "inputs": inputs}, kwargs.get("tables", {}), kwargs.get("pictures", {}))
         traits = {}
         for name, info in inputs.items():
@@ -256,11 +257,17 @@ class Overlay(anywidget.AnyWidget):
         self.links: list[widgets.Widget] = []  # the jslinks tying controls to it (closed with it)
         self.on_msg(self._on_message)
         self._apply_rules()
+        self._made = True
 
     @traitlets.validate("spec")
     def _with_inputs(self, proposal: dict) -> dict:
-        """Every spec the browser gets names this overlay's inputs (given once, to __init__)."""
-        return {**proposal["value"], "inputs": self.inputs}
+        """Every spec the browser gets names this overlay's inputs (given once, to __init__) and
+        holds every default (`helpers.spec.complete`); one set later is checked as when made
+        (against the tables and pictures set by then: set those first, in one `hold_sync`)."""
+        spec = complete({**proposal["value"], "inputs": self.inputs})
+        if self._made:
+            validate(spec, self.tables, self.pictures)
+        return spec
 
     def __repr__(self) -> str:  # stable: no memory address in saved notebooks
         return f"Overlay({', '.join(self.inputs)})"

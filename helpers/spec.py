@@ -12,15 +12,18 @@ inputs        name -> grid {"min", "step", "count", "value", "kind"} or choice {
               "value", "kind": "int"}: the values the marks follow, each a synced trait of
               the overlay. Filled in by `Overlay` from its own `inputs`; explorers leave it out.
 axes          one `overlay.axes_mapping` per axes that marks use (a mark's "axes" indexes it).
-values        name -> a number, {"table": t, "at": [trailing indices or names]} (t's value
-              where its inputs are now), or {"next": true} (the next point of gradient descent).
+values        name -> a number, {"table": t, "indices": [trailing indices or names]} (t's
+              value where its inputs are now), or {"next": true} (the next point of gradient descent).
               An input's own name needs no entry.
 marks         what moves, drawn in order; each {"kind": ..., "axes": i, "clip": bool, ...}:
               point (x, y), tangent (x, y, slope, half), curve (a table against the grid of
-              input `over`), path (a list trait `points`, then the point `then`), bars,
-              text (a template at a pixel position), picture (one of a list of PNGs by
-              `index`, stretched over `extent`), sprite (a PNG slid by value `by`); the
-              keys each kind takes are in MARK_KEYS below.
+              input `over`, its trailing axes at `indices`), path (a list trait `points`,
+              then the point `then`), bars, text (a template at CSS pixel position `pixel`),
+              picture (one of a list of PNGs by `index`, stretched over `extent`), sprite (a
+              PNG at `pixel` slid by value `by`); the keys each kind takes are in MARK_KEYS
+              below. Build marks with the functions below (`point`, `curve`, ...): they hold
+              every default (DEFAULTS), and `complete` fills them into any spec an Overlay is
+              given, so the browser has no defaults of its own.
 readouts      HTML lines {"where": "above"|"below", "class", "html", "region"}, with
               "{name:fmt}" fields: fmt ".2f", ".0%", "d" or "@list" (a name from `lists`).
 lists         name -> list of strings, for "@list" fields.
@@ -51,15 +54,29 @@ DOT = {"marker", "size", "color", "edge"}
 MARK_KEYS = {
     "point": COMMON | DOT | {"x", "y"},
     "tangent": COMMON | LINE | {"x", "y", "slope", "half"},
-    "curve": COMMON | LINE | {"table", "over", "at", "highlight"},
+    "curve": COMMON | LINE | {"table", "over", "indices", "highlight"},
     "path": COMMON | LINE | DOT | {"points", "then", "marker_size"},
-    "bars": COMMON | {"x", "width", "heights", "colors", "labels", "label_size"},
-    "text": COMMON | {"at", "text", "size", "align", "baseline", "color"},
+    "bars": COMMON | {"x", "width", "heights", "colors", "labels", "label_size", "label_color"},
+    "text": COMMON | {"pixel", "text", "size", "align", "baseline", "color"},
     "picture": COMMON | {"picture", "index", "extent"},
-    "sprite": COMMON | {"picture", "at", "shift", "by", "reference", "alpha"},
+    "sprite": COMMON | {"picture", "pixel", "shift", "by", "reference", "alpha"},
+}
+INK = "#222222"  # text drawn in the browser (helpers.style.INK; style imports the network, spec must not)
+_LINE = {"width": 1.5, "alpha": 1.0, "dash": []}
+_DOT = {"marker": "o", "size": 8, "edge": None}
+# Every optional key's default, the one place they live (the browser reads every key as given).
+DEFAULTS = {
+    "point": {"axes": 0, "clip": True, **_DOT},
+    "tangent": {"axes": 0, "clip": True, **_LINE},
+    "curve": {"axes": 0, "clip": True, **_LINE, "indices": [], "highlight": None},
+    "path": {"axes": 0, "clip": True, **_LINE, **_DOT, "marker_size": 6},
+    "bars": {"axes": 0, "clip": True, "labels": None, "label_size": 12, "label_color": INK},
+    "text": {"axes": 0, "clip": True, "size": 12, "align": "left", "baseline": "top", "color": INK},
+    "picture": {"axes": 0, "clip": True},
+    "sprite": {"axes": 0, "clip": True, "alpha": 1.0, "reference": 0.0},
 }
 NAMED = {"x", "y", "slope", "by", "index"}  # mark keys whose value is a name (or a number)
-NAME_LISTS = {"then", "heights", "at"}  # mark keys whose value is a list of names or numbers
+NAME_LISTS = {"then", "heights", "indices"}  # mark keys whose value is a list of names or numbers
 READOUT_KEYS = {"where", "class", "html", "region"}
 DESCENT_KEYS = {"position", "hand", "slope", "loss", "rate", "tolerance", "start", "low", "high", "max_steps", "interval_ms"}
 ANIMATE_KEYS = {"input", "interval_ms", "max_steps", "where"}
@@ -96,9 +113,9 @@ def validate(spec: Mapping, tables: Mapping, pictures: Mapping = (), lists_trait
                 problems.append(f"table {key!r}: its axis {dim!r} is not an input")
     for key, ref in values.items():
         if isinstance(ref, Mapping) and "table" in ref:
-            unknown(f"value {key!r}", ref, {"table", "at"})
+            unknown(f"value {key!r}", ref, {"table", "indices"})
             table(f"value {key!r}", ref["table"])
-            for item in ref.get("at", []):
+            for item in ref.get("indices", []):
                 name(f"value {key!r}", item)
         elif not (isinstance(ref, (int, float)) or ref == {"next": True}):
             problems.append(f"value {key!r}: {ref!r} is not a number, a table look-up or the next step")
@@ -121,19 +138,17 @@ def validate(spec: Mapping, tables: Mapping, pictures: Mapping = (), lists_trait
 
 def _check_mark(mark, where, problems, name, table, template, spec, inputs, pictures, lists_traits) -> None:
     """One mark's references: the names, tables, inputs, lists and pictures it uses."""
-    pixels = mark["kind"] in ("text", "sprite")  # their "at" is a pixel position, not names
     for key in sorted(NAMED & set(mark)):
         if not (key == "x" and mark["kind"] == "bars"):  # bars' x: numbers on the axis
             name(f"{where} {key}", mark[key])
     for key in sorted(NAME_LISTS & set(mark)):
-        if not (key == "at" and pixels):
-            for item in mark[key]:
-                name(f"{where} {key}", item)
+        for item in mark[key]:
+            name(f"{where} {key}", item)
     if "table" in mark:
         table(where, mark["table"])
     if mark["kind"] == "curve" and mark.get("over") not in inputs:
         problems.append(f"{where}: over {mark.get('over')!r} is not an input")
-    if "highlight" in mark:
+    if mark.get("highlight"):
         name(f"{where} highlight", mark["highlight"].get("value"))
     if mark["kind"] == "path" and mark.get("points") not in lists_traits:
         problems.append(f"{where}: points {mark.get('points')!r} is not a list trait ({', '.join(lists_traits)})")
@@ -172,3 +187,66 @@ def _check_controls(spec, problems, unknown, name) -> None:
         is_input("rules on_change", source)
         for target in targets:
             is_input("rules on_change", target)
+
+
+# --- building marks: each kind's required keys as arguments, the rest from DEFAULTS -----
+
+
+def complete(spec: Mapping) -> dict:
+    """The spec with every mark's and value's defaults filled in: what the browser is sent."""
+    done = dict(spec)
+    if "marks" in spec:
+        done["marks"] = [{**DEFAULTS.get(mark.get("kind"), {}), **mark} for mark in spec["marks"]]
+    if "values" in spec:
+        done["values"] = {
+            key: {"indices": [], **ref} if isinstance(ref, Mapping) and "table" in ref else ref
+            for key, ref in spec["values"].items()
+        }
+    return done
+
+
+def _mark(kind: str, **keys: object) -> dict:
+    unknown = sorted(set(keys) - MARK_KEYS[kind])
+    if unknown:
+        raise ValueError(f"a {kind} mark has no keys {unknown}; it takes {sorted(MARK_KEYS[kind] - {'kind'})}")
+    return {**DEFAULTS[kind], "kind": kind, **keys}
+
+
+def point(x: str | float, y: str | float, color: str, **keys: object) -> dict:
+    """A dot at (x, y), names of values or numbers; keys: marker, size, edge, axes, clip."""
+    return _mark("point", x=x, y=y, color=color, **keys)
+
+
+def tangent(x: str | float, y: str | float, slope: str | float, half: float, color: str, **keys: object) -> dict:
+    """A line through (x, y) with `slope`, `half` data units to each side; keys: width, alpha, dash."""
+    return _mark("tangent", x=x, y=y, slope=slope, half=half, color=color, **keys)
+
+
+def curve(table: str, over: str, color: str, **keys: object) -> dict:
+    """A table row against input `over`'s grid; keys: indices (trailing axes), highlight, width, alpha, dash."""
+    return _mark("curve", table=table, over=over, color=color, **keys)
+
+
+def path(points: str, then: list, color: str, **keys: object) -> dict:
+    """The points of a list trait, then the point `then`; keys: marker_size, marker, width, dash, ..."""
+    return _mark("path", points=points, then=then, color=color, **keys)
+
+
+def bars(x: list, width: float, heights: list, colors: list, **keys: object) -> dict:
+    """Bars at x of the values named in `heights`; keys: labels (a format), label_size, label_color."""
+    return _mark("bars", x=x, width=width, heights=heights, colors=colors, **keys)
+
+
+def text(pixel: list, template: str, **keys: object) -> dict:
+    """A template's text at CSS pixel position `pixel`; keys: size, align, baseline, color, clip."""
+    return _mark("text", pixel=pixel, text=template, **keys)
+
+
+def picture(name: str, index: str, extent: list, **keys: object) -> dict:
+    """Picture `index` of the list `name`, stretched over data `extent` [x0, x1, y0, y1]."""
+    return _mark("picture", picture=name, index=index, extent=extent, **keys)
+
+
+def sprite(name: str, pixel: list, shift: list, by: str, **keys: object) -> dict:
+    """A picture at CSS pixel `pixel`, slid by `shift` times (value `by` - reference); keys: reference, alpha."""
+    return _mark("sprite", picture=name, pixel=pixel, shift=shift, by=by, **keys)

@@ -84,3 +84,34 @@ def test_an_overlay_refuses_a_bad_spec_before_it_opens():
 def test_cross_entropy_explorer_refuses_unknown_parts(parts):
     with pytest.raises(ValueError, match="parts must be a collection of species, bias, derivative"):
         CrossEntropyExplorer(h.Network(), X, Y, parts=parts)
+
+
+def test_builders_hold_every_default_and_refuse_unknown_keys():
+    from helpers import spec
+
+    dot = spec.point("b3", "loss", "#e8488a")
+    assert dot == {"kind": "point", "x": "b3", "y": "loss", "color": "#e8488a", **spec.DEFAULTS["point"]}
+    assert spec.text([10, 20], "{b3:.2f}", size=14)["size"] == 14
+    assert spec.curve("probs", "value", "#2c9f70")["indices"] == []
+    with pytest.raises(ValueError, match="a point mark has no keys \\['colour'\\]"):
+        spec.point("b3", "loss", "#e8488a", colour="red")
+
+
+def test_the_browser_gets_every_key_of_every_mark_and_value(made):
+    # The browser reads every key as given (no defaults of its own): each mark carries all of
+    # its kind's defaults, each table look-up its indices.
+    from helpers.spec import DEFAULTS
+
+    spec, _ = made
+    for mark in spec["marks"]:
+        assert set(DEFAULTS[mark["kind"]]) <= set(mark), mark
+    assert all("indices" in ref for ref in spec["values"].values() if isinstance(ref, dict) and "table" in ref)
+
+
+def test_a_spec_set_later_is_checked_too():
+    overlay = LossCurveExplorer(h.Network(), X, Y).overlay
+    broken = copy.deepcopy(overlay.spec)
+    broken["marks"][0]["colour"] = "red"
+    with pytest.raises(ValueError, match="unknown key 'colour'"):
+        overlay.spec = broken
+    overlay.close()

@@ -10,6 +10,7 @@ import pytest
 
 import helpers as h
 from helpers import overlay as ov
+from helpers.explorers.registry import EXPLORERS
 from helpers.widgets import (
     CrossEntropyExplorer,
     FlowerExplorer,
@@ -208,19 +209,12 @@ def test_training_explorer_tables_and_pictures():
     assert ex.overlay.step == 10 and ex.accuracy == pytest.approx(accuracy[2])
 
 
-def test_every_explorer_fits_the_state_budget():
-    Xi, yi = h.iris_data()
-    visited = h.train(NET, Xi, yi, learning_rate=0.003, n_steps=2000)
-    explorers = [
-        LossCurveExplorer(NET, X, Y),
-        SurfaceExplorer(NET, X, Y),
-        FlowerExplorer(NET, X, Y),
-        CrossEntropyExplorer(NET, X, Y, parts=("species", "bias", "derivative")),
-        TrainingExplorer(visited, Xi, yi, [h.total_cross_entropy(n, Xi, yi) for n in visited], every=20),
-    ]
-    for explorer in explorers:
-        size = twins.state_size(explorer.overlay)
-        assert size <= 250 * KB, f"{type(explorer).__name__}: {size / KB:.0f} KB of widget state"
+@pytest.mark.parametrize("kind", EXPLORERS, ids=lambda kind: kind.__name__)
+def test_every_explorer_fits_the_state_budget(kind):
+    explorer = EXPLORERS[kind]()
+    size = twins.state_size(explorer.overlay)
+    assert size <= 250 * KB, f"{kind.__name__}: {size / KB:.0f} KB of widget state"
+    explorer.close()
 
 
 # --- a cell run again replaces its explorers ------------------------------------------------

@@ -19,6 +19,7 @@ from traitlets import CFloat
 
 from helpers import overlay as ov
 from helpers import plots
+from helpers import spec as marks
 
 P_NAMES = ("p_s", "p_ve", "p_vi")  # the probabilities as the series writes them
 DASHES = plots.SPECIES_DASHES  # the species' line styles (plots.SPECIES_LINESTYLES) in CSS pixels
@@ -102,30 +103,15 @@ def probabilities_said(prefix: str) -> str:
 
 def bars(axes: int, heights: list[str]) -> dict:
     """A bars mark: the three species' probabilities named in `heights`, labelled."""
-    return {
-        "kind": "bars",
-        "axes": axes,
-        "x": [0, 1, 2],
-        "width": 0.6,
-        "heights": heights,
-        "colors": list(plots.SPECIES_COLORS),
-        "labels": ".2f",
-        "label_size": 10 * PX,
-    }
+    colors = list(plots.SPECIES_COLORS)
+    return marks.bars([0, 1, 2], 0.6, heights, colors, axes=axes, labels=".2f", label_size=10 * PX)
 
 
 def title(axes_mapping: dict, text: str) -> dict:
     """A title that changes, drawn by the browser just above an axes."""
     left, top, right, _ = axes_mapping["clip"]
-    return {
-        "kind": "text",
-        "at": [(left + right) / 2, top - 6],
-        "align": "center",
-        "baseline": "bottom",
-        "text": text,
-        "size": 10 * PX,
-        "clip": False,
-    }
+    above = [(left + right) / 2, top - 6]
+    return marks.text(above, text, align="center", baseline="bottom", size=10 * PX, clip=False)
 
 
 def _running_cell() -> tuple[str, int] | None:

@@ -161,7 +161,7 @@ class CrossEntropyExplorer(Explorer):
 
     def _marks(self) -> list[dict]:
         def probability_curve(k: int, color: str) -> dict:
-            curve = {"kind": "curve", "axes": 0, "table": "probs", "over": "value", "at": [k], "color": color}
+            curve = {"kind": "curve", "axes": 0, "table": "probs", "over": "value", "indices": [k], "color": color}
             thick = {"value": "species", "equals": k, "style": {"width": 3 * PX, "alpha": 1}}
             return {**curve, "width": 1.2 * PX, "dash": DASHES[k], "alpha": 0.6, "highlight": thick}
 
@@ -184,8 +184,8 @@ class CrossEntropyExplorer(Explorer):
         return marks
 
     def _spec(self, drawn, species: str, bias: str, value_range: tuple[float, float]) -> dict:
-        values = {f"p{k}": {"table": "probs", "at": [k]} for k in range(3)}
-        values |= {"p_obs": {"table": "probs", "at": ["species"]}, "ce": {"table": "ce"}}
+        values = {f"p{k}": {"table": "probs", "indices": [k]} for k in range(3)}
+        values |= {"p_obs": {"table": "probs", "indices": ["species"]}, "ce": {"table": "ce"}}
         values |= {"slope": {"table": "slope"}, "rule": {"table": "rule"}}
         rules = [f"{P_NAMES[b]} \u2212 1" if b == s else P_NAMES[b] for b in range(3) for s in range(3)]
         status = (

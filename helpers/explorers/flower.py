@@ -70,7 +70,7 @@ class FlowerExplorer(Explorer):
         return {
             "size": drawn.size,
             "axes": drawn.axes,
-            "values": {f"p{k}": {"table": "probs", "at": [k]} for k in range(3)} | {"prediction": {"table": "prediction"}},
+            "values": {f"p{k}": {"table": "probs", "indices": [k]} for k in range(3)} | {"prediction": {"table": "prediction"}},
             "lists": {"species": list(SPECIES)},
             "readouts": [
                 {

@@ -164,12 +164,12 @@ class LossCurveExplorer(Explorer):
     def _values(self) -> dict:
         values: dict = {"loss": {"table": "loss"}, "slope": {"table": "slope"}, "next": {"next": True}}
         values |= {"downhill": {"table": "downhill"}}
-        values |= {"min_b3": {"table": "minimum", "at": [0]}, "min_loss": {"table": "minimum", "at": [1]}}
+        values |= {"min_b3": {"table": "minimum", "indices": [0]}, "min_loss": {"table": "minimum", "indices": [1]}}
         for i in range(len(self.y)):
-            values[f"ce{i}"] = {"table": "row_ce", "at": [i]}
-            values[f"term{i}"] = {"table": "terms", "at": [i]}
+            values[f"ce{i}"] = {"table": "row_ce", "indices": [i]}
+            values[f"term{i}"] = {"table": "terms", "indices": [i]}
             for k in range(3):
-                values[f"p{i}_{k}"] = {"table": "probs", "at": [i, k]}
+                values[f"p{i}_{k}"] = {"table": "probs", "indices": [i, k]}
         return values
 
     @staticmethod

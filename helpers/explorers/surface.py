@@ -107,11 +107,11 @@ class SurfaceExplorer(Explorer):
 
     def _spec(self, drawn, sprite_at: tuple[int, int]) -> dict:
         said = probabilities_said("p")
-        sprite = {"kind": "sprite", "picture": "green", "at": list(sprite_at), "shift": list(self.shift), "by": "b3"}
+        sprite = {"kind": "sprite", "picture": "green", "pixel": list(sprite_at), "shift": list(self.shift), "by": "b3"}
         return {
             "size": drawn.size,
             "axes": drawn.axes,
-            "values": {f"p{k}": {"table": "probs", "at": [k]} for k in range(3)},
+            "values": {f"p{k}": {"table": "probs", "indices": [k]} for k in range(3)},
             "lists": {"rows": [f"row {i + 1} (observed {SPECIES[c]})" for i, c in enumerate(self.y)]},
             "readouts": [{"where": "below", "class": "surface-status", "html": f"<b>{{row:@rows}}, b3 = {{b3:.2f}}</b>: {said}"}],
             "describe": "Left: the raw outputs as 3-D surfaces over the input square, the green Setosa surface "

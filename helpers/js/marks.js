@@ -95,9 +95,9 @@ function marker(ctx, shape, x, y, size) {
  */
 function stroke(ctx, mark, points) {
   ctx.strokeStyle = mark.color;
-  ctx.lineWidth = mark.width ?? 1.5;
-  ctx.globalAlpha = mark.alpha ?? 1;
-  ctx.setLineDash(mark.dash ?? []);
+  ctx.lineWidth = mark.width;
+  ctx.globalAlpha = mark.alpha;
+  ctx.setLineDash(mark.dash);
   ctx.beginPath();
   points.forEach(([x, y], k) => (k ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
   ctx.stroke();
@@ -111,7 +111,7 @@ function stroke(ctx, mark, points) {
  * @param {number} y
  */
 function dot(ctx, mark, x, y) {
-  marker(ctx, mark.marker ?? "o", x, y, mark.size ?? 8);
+  marker(ctx, mark.marker, x, y, mark.size);
   ctx.fillStyle = mark.color;
   ctx.fill();
   if (mark.edge) {
@@ -130,20 +130,20 @@ function dot(ctx, mark, x, y) {
  */
 function label(ctx, mark, text, x, y) {
   const lines = text.split("\n");
-  const size = mark.size ?? 12;
+  const size = mark.size;
   ctx.font = `normal ${size}px sans-serif`;
-  ctx.textAlign = mark.align ?? "left";
+  ctx.textAlign = mark.align;
   ctx.textBaseline = "top";
   const height = size * 1.25;
   const top = mark.baseline === "bottom" ? y - height * lines.length : y;
-  ctx.fillStyle = mark.color ?? "#222222";
+  ctx.fillStyle = mark.color;
   lines.forEach((line, k) => ctx.fillText(line, x, top + k * height));
 }
 
 /** @typedef {(ctx: CanvasRenderingContext2D, mark: Mark, value: ValueOf, axes: Axes, view: Scene) => void} Draw */
 
-// Each kind draws one mark: `value` resolves a name (or number) to its current value;
-// a mark's own `at` is a table's trailing indices (curve) or a pixel position (text, sprite).
+// Each kind draws one mark: `value` resolves a name (or number) to its current value. Every
+// key is given: helpers.spec.complete fills each kind's defaults in Python (the only place).
 /** @type {Record<string, Draw>} */
 export const DRAW = {
   point(ctx, mark, value, axes) {
@@ -159,7 +159,7 @@ export const DRAW = {
     const info = /** @type {import("./tables.js").Grid} */ (view.inputs[mark.over]);
     const over = table.dims.indexOf(mark.over);
     const positions = table.dims.map((name) => view.positionOf(name));
-    const tail = (mark.at ?? []).map((/** @type {Name} */ name) => Math.round(value(name)));
+    const tail = mark.indices.map((/** @type {Name} */ name) => Math.round(value(name)));
     /** @type {[number, number][]} */
     const points = [];
     for (let i = 0; i < info.count; i++) {
@@ -176,7 +176,7 @@ export const DRAW = {
     if (!visited.length) return;
     const points = [...visited, [value(mark.then[0]), value(mark.then[1])]].map(([x, y]) => toPixels(axes, x, y));
     stroke(ctx, mark, points);
-    points.slice(0, -1).forEach(([x, y]) => dot(ctx, { ...mark, size: mark.marker_size ?? 6 }, x, y));
+    points.slice(0, -1).forEach(([x, y]) => dot(ctx, { ...mark, size: mark.marker_size }, x, y));
   },
   bars(ctx, mark, value, axes, view) {
     mark.heights.forEach((/** @type {Name} */ name, /** @type {number} */ k) => {
@@ -187,12 +187,13 @@ export const DRAW = {
       ctx.fillRect(left, top, right - left, base - top);
       if (mark.labels) {
         const text = format(height, mark.labels, view.spec.lists);
-        label(ctx, { size: mark.label_size, align: "center", baseline: "bottom" }, text, (left + right) / 2, top - 2);
+        const style = { size: mark.label_size, align: "center", baseline: "bottom", color: mark.label_color };
+        label(ctx, style, text, (left + right) / 2, top - 2);
       }
     });
   },
   text(ctx, mark, value, axes, view) {
-    const [x, y] = mark.at; // CSS pixels
+    const [x, y] = mark.pixel; // CSS pixels
     label(ctx, mark, fill(mark.text, value, view.spec.lists), x, y);
   },
   picture(ctx, mark, value, axes, view) {
@@ -212,7 +213,7 @@ export const DRAW = {
     const image = view.pictures[mark.picture]?.[0];
     if (!image) return;
     const d = value(mark.by) - mark.reference;
-    ctx.globalAlpha = mark.alpha ?? 1;
-    ctx.drawImage(image, mark.at[0] + d * mark.shift[0], mark.at[1] + d * mark.shift[1]);
+    ctx.globalAlpha = mark.alpha;
+    ctx.drawImage(image, mark.pixel[0] + d * mark.shift[0], mark.pixel[1] + d * mark.shift[1]);
   },
 };

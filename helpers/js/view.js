@@ -119,7 +119,7 @@ export class OverlayView {
     if (typeof ref === "number") return ref;
     if (ref.next) return this.next();
     const table = this.tables[ref.table];
-    const tail = (ref.at ?? []).map((/** @type {string | number} */ item) => Math.round(this.valueOf(item)));
+    const tail = ref.indices.map((/** @type {string | number} */ item) => Math.round(this.valueOf(item)));
     return lookup(
       table,
       table.dims.map((dim) => this.positionOf(dim)),
@@ -297,9 +297,9 @@ export class OverlayView {
     /** @type {import("./marks.js").ValueOf} */
     const value = (name) => this.valueOf(name);
     for (const mark of this.spec.marks) {
-      const axes = this.spec.axes[mark.axes ?? 0];
+      const axes = this.spec.axes[mark.axes];
       ctx.save();
-      if (axes && mark.clip !== false) clipTo(ctx, axes);
+      if (axes && mark.clip) clipTo(ctx, axes);
       DRAW[mark.kind](ctx, mark, value, axes, this);
       ctx.restore();
     }

@@ -362,16 +362,16 @@ function marker(ctx, shape, x, y, size) {
 }
 function stroke(ctx, mark, points) {
   ctx.strokeStyle = mark.color;
-  ctx.lineWidth = mark.width ?? 1.5;
-  ctx.globalAlpha = mark.alpha ?? 1;
-  ctx.setLineDash(mark.dash ?? []);
+  ctx.lineWidth = mark.width;
+  ctx.globalAlpha = mark.alpha;
+  ctx.setLineDash(mark.dash);
   ctx.beginPath();
   points.forEach(([x, y], k) => k ? ctx.lineTo(x, y) : ctx.moveTo(x, y));
   ctx.stroke();
   ctx.setLineDash([]);
 }
 function dot(ctx, mark, x, y) {
-  marker(ctx, mark.marker ?? "o", x, y, mark.size ?? 8);
+  marker(ctx, mark.marker, x, y, mark.size);
   ctx.fillStyle = mark.color;
   ctx.fill();
   if (mark.edge) {
@@ -382,13 +382,13 @@ function dot(ctx, mark, x, y) {
 }
 function label(ctx, mark, text, x, y) {
   const lines = text.split("\n");
-  const size = mark.size ?? 12;
+  const size = mark.size;
   ctx.font = `normal ${size}px sans-serif`;
-  ctx.textAlign = mark.align ?? "left";
+  ctx.textAlign = mark.align;
   ctx.textBaseline = "top";
   const height = size * 1.25;
   const top = mark.baseline === "bottom" ? y - height * lines.length : y;
-  ctx.fillStyle = mark.color ?? "#222222";
+  ctx.fillStyle = mark.color;
   lines.forEach((line, k) => ctx.fillText(line, x, top + k * height));
 }
 var DRAW = {
@@ -407,7 +407,7 @@ var DRAW = {
     );
     const over = table.dims.indexOf(mark.over);
     const positions = table.dims.map((name) => view.positionOf(name));
-    const tail = (mark.at ?? []).map((name) => Math.round(value(name)));
+    const tail = mark.indices.map((name) => Math.round(value(name)));
     const points = [];
     for (let i = 0; i < info.count; i++) {
       positions[over] = i;
@@ -421,7 +421,7 @@ var DRAW = {
     if (!visited.length) return;
     const points = [...visited, [value(mark.then[0]), value(mark.then[1])]].map(([x, y]) => toPixels(axes, x, y));
     stroke(ctx, mark, points);
-    points.slice(0, -1).forEach(([x, y]) => dot(ctx, { ...mark, size: mark.marker_size ?? 6 }, x, y));
+    points.slice(0, -1).forEach(([x, y]) => dot(ctx, { ...mark, size: mark.marker_size }, x, y));
   },
   bars(ctx, mark, value, axes, view) {
     mark.heights.forEach((name, k) => {
@@ -432,12 +432,13 @@ var DRAW = {
       ctx.fillRect(left, top, right - left, base - top);
       if (mark.labels) {
         const text = format(height, mark.labels, view.spec.lists);
-        label(ctx, { size: mark.label_size, align: "center", baseline: "bottom" }, text, (left + right) / 2, top - 2);
+        const style = { size: mark.label_size, align: "center", baseline: "bottom", color: mark.label_color };
+        label(ctx, style, text, (left + right) / 2, top - 2);
       }
     });
   },
   text(ctx, mark, value, axes, view) {
-    const [x, y] = mark.at;
+    const [x, y] = mark.pixel;
     label(ctx, mark, fill(mark.text, value, view.spec.lists), x, y);
   },
   picture(ctx, mark, value, axes, view) {
@@ -453,8 +454,8 @@ var DRAW = {
     const image = view.pictures[mark.picture]?.[0];
     if (!image) return;
     const d = value(mark.by) - mark.reference;
-    ctx.globalAlpha = mark.alpha ?? 1;
-    ctx.drawImage(image, mark.at[0] + d * mark.shift[0], mark.at[1] + d * mark.shift[1]);
+    ctx.globalAlpha = mark.alpha;
+    ctx.drawImage(image, mark.pixel[0] + d * mark.shift[0], mark.pixel[1] + d * mark.shift[1]);
   }
 };
 
@@ -540,7 +541,7 @@ var OverlayView = class {
     if (typeof ref === "number") return ref;
     if (ref.next) return this.next();
     const table = this.tables[ref.table];
-    const tail = (ref.at ?? []).map((item) => Math.round(this.valueOf(item)));
+    const tail = ref.indices.map((item) => Math.round(this.valueOf(item)));
     return lookup(
       table,
       table.dims.map((dim) => this.positionOf(dim)),
@@ -699,9 +700,9 @@ var OverlayView = class {
     ctx.clearRect(0, 0, this.spec.size[0], this.spec.size[1]);
     const value = (name) => this.valueOf(name);
     for (const mark of this.spec.marks) {
-      const axes = this.spec.axes[mark.axes ?? 0];
+      const axes = this.spec.axes[mark.axes];
       ctx.save();
-      if (axes && mark.clip !== false) clipTo(ctx, axes);
+      if (axes && mark.clip) clipTo(ctx, axes);
       DRAW[mark.kind](ctx, mark, value, axes, this);
       ctx.restore();
     }
