@@ -171,7 +171,7 @@ def test_play_honours_reduced_motion(page, pages):
 
 
 def test_training_and_surface_explorers_speak(page, pages):
-    open_page(page, pages, stem("07"))
+    open_page(page, pages, stem("08"))
     training = ".training-explorer"
     tree = page.locator(training).aria_snapshot()
     assert 'slider "training step"' in tree and 'button "Play"' in tree and 'button "Reset"' in tree, tree

@@ -163,7 +163,7 @@ def test_first_explorer_drawn_no_later_than_before(browser, site):
     assert min(times) <= FIRST_EXPLORER_BUDGET_S, times
 
 
-@pytest.mark.parametrize("name", ["index.html", "search.html", "licences.html", "genindex.html"])
+@pytest.mark.parametrize("name", ["index.html", "search.html", "licences.html", "notation.html", "genindex.html"])
 def test_other_pages_from_disk(browser, site, name):
     with Visit(browser, site, name) as visit:
         assert axe(visit.page) == []
@@ -311,7 +311,7 @@ def test_search_answers_from_file(browser, site):
             " snippet: (li.querySelector('p.context') || {}).textContent || ''}))"
         )
         expected = [path.stem for path in NOTEBOOKS if "backpropagation" in (site / f"{path.stem}.html").read_text().lower()]
-        assert {"05_optimizing_b3", "06_gradient_descent", "07_all_parameters_iris"} <= set(expected)
+        assert {"05_optimizing_b3", "06_gradient_descent", "07_backprop_matrix_form", "08_training_on_iris"} <= set(expected)
         for chapter in expected:
             snippets = [r["snippet"] for r in results if r["href"].startswith(f"{chapter}.html")]
             assert snippets, (chapter, results)
