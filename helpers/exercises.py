@@ -69,6 +69,26 @@ def check_dce_db3(fn: Callable[[float], float]) -> CheckResult:
                     "You always get -1: the factor (1 - p_s) is missing. Check link 2, dp_s/dz_s = p_s (1 - p_s).",
                 ),
                 (-1 / p, "That is link 1 alone, -1/p_s. Multiply by link 2, p_s (1 - p_s), and link 3, 1."),
+                (
+                    -np.log(p),
+                    "That is the loss itself, CE = -log p_s, not its slope. Differentiate it along the chain: "
+                    "link 1 is -1/p_s; multiply by link 2, p_s (1 - p_s), and link 3, 1.",
+                ),
+                (
+                    -(1 - p) / p,
+                    "Link 2 has lost its factor p_s: you multiplied -1/p_s by (1 - p_s) only. dp_s/dz_s = p_s (1 - p_s); "
+                    "with it, the 1/p_s of link 1 cancels.",
+                ),
+                (
+                    -p * (1 - p),
+                    "Link 1 is left out (only its minus sign kept): that is -p_s (1 - p_s). dCE/dp_s = -1/p_s, and its "
+                    "1/p_s cancels link 2's p_s.",
+                ),
+                (
+                    -2 * p * (1 - p) ** 2,
+                    "That is the slope of the squared error (1 - p_s)^2, not of the cross entropy. Here CE = -log p_s, "
+                    "so link 1 is -1/p_s, not -2 (1 - p_s).",
+                ),
                 (p * (1 - p), "That is link 2 alone, p_s (1 - p_s). Multiply by link 1, -1/p_s (and link 3, 1)."),
                 (p, "That is the slope when Setosa is NOT observed. Here it is observed, so subtract 1: p_s - 1."),
                 (np.full_like(p, learner[0]), f"Your function returns {learner[0]:.3f} whatever p_s is. Use its argument p_s."),
@@ -104,8 +124,8 @@ def _index_hint(k: int, observed: int) -> Callable[[Exception, str], str]:
 
 
 def check_bias_rule(fn: Callable[[int, int, np.ndarray], float]) -> CheckResult:
-    """fn(k, observed, probs) -> dCE/db_k for one flower: k and observed in 0..2 (Setosa,
-    Versicolor, Virginica; k = 0 is b3), probs its three probabilities."""
+    """fn(k, observed, probs) -> dCE/db_out,k for one flower: k and observed in 0..2 (Setosa,
+    Versicolor, Virginica; the bias of class k is b3, b4, b5), probs its three probabilities."""
 
     def check() -> CheckResult:
         X, _ = training_data()
@@ -125,7 +145,7 @@ def check_bias_rule(fn: Callable[[int, int, np.ndarray], float]) -> CheckResult:
         def describe(i: int) -> str:
             return f"for k = {cases[i][0]}, observed = {cases[i][1]}"
 
-        truth_arr, learner_arr = np.array(truth), _numbers(learner, "dCE/db_k", describe)
+        truth_arr, learner_arr = np.array(truth), _numbers(learner, "dCE/db_out,k", describe)
         p_k = np.array([probs[k] for k, _, probs in cases])
         p_obs = np.array([probs[observed] for _, observed, probs in cases])
         is_k = np.array([float(k == observed) for k, observed, _ in cases])
@@ -138,7 +158,11 @@ def check_bias_rule(fn: Callable[[int, int, np.ndarray], float]) -> CheckResult:
                 (p_k - 1, "You subtract 1 for every class. Subtract 1 only when k is the observed class: p_k - [k == observed]."),
                 (p_k, "You never subtract 1. For the observed class the slope is p_k - 1."),
                 (p_k - (1 - is_k), "You subtract 1 for the wrong class: subtract it when k IS the observed class."),
-                (p_obs - is_k, "You used the observed class's probability. The bias b_k moves z_k, so the rule uses probs[k]."),
+                (
+                    p_obs - is_k,
+                    "You used the observed class's probability. The bias of class k (b3, b4 or b5 for k = 0, 1, 2) "
+                    "moves z_k, so the rule uses probs[k].",
+                ),
             ],
         )
         if verdict is None:
@@ -150,7 +174,8 @@ def check_bias_rule(fn: Callable[[int, int, np.ndarray], float]) -> CheckResult:
         i = _worst(learner_arr, truth_arr)
         k, observed, probs = cases[i]
         detail = (
-            f" For b{k + 3} with {SPECIES[observed]} observed and probs = ({', '.join(f'{p:.3f}' for p in probs)}), "
+            f" For k = {k} (bias b{k + 3}) with {SPECIES[observed]} observed"
+            f" and probs = ({', '.join(f'{p:.3f}' for p in probs)}), "
             f"your function returned {learner_arr[i]:.4f}; the loss's slope is {truth_arr[i]:.4f}."
         )
         return CheckResult(False, (verdict or "Not yet: the slope is the predicted probability minus the true one.") + detail)

@@ -143,12 +143,16 @@ def check_backward(fn: Callable[[Network, np.ndarray, np.ndarray], Network]) -> 
 
 def _diagnose_backward(net: Network, X: np.ndarray, y: np.ndarray, got: dict, truth: dict, wrong: list[str], case: int) -> str:
     where = "the series' network" if case == 0 else "a 3-hidden-node network on six iris flowers"
-    name = wrong[0]
-    worst = np.unravel_index(int(np.argmax(np.abs(got[name] - truth[name]))), truth[name].shape)
-    detail = (
-        f" (On {where}: {LAYER_NAMES[name]}{[int(i) for i in worst]} is {got[name][worst]:.4f},"
-        f" finite differences give {truth[name][worst]:.4f}.)"
-    )
+
+    def cite(name: str) -> str:
+        """The entry of `name` furthest from the truth, as evidence for the message about `name`."""
+        worst = np.unravel_index(int(np.argmax(np.abs(got[name] - truth[name]))), truth[name].shape)
+        return (
+            f" (On {where}: {LAYER_NAMES[name]}{[int(i) for i in worst]} is {got[name][worst]:.4f},"
+            f" finite differences give {truth[name][worst]:.4f}.)"
+        )
+
+    detail = cite(wrong[0])
 
     def same(a: np.ndarray, b: np.ndarray) -> bool:
         return np.allclose(a, b, rtol=1e-4, atol=TOLERANCE)
@@ -177,16 +181,21 @@ def _diagnose_backward(net: Network, X: np.ndarray, y: np.ndarray, got: dict, tr
     if "b_out" in wrong and np.allclose(got["b_out"], 0, atol=TOLERANCE):
         return (
             "b_out is 0 everywhere: each flower's row of P - Y adds up to 0 (its probabilities sum to 1), so you summed "
-            "over the classes (axis=1). A bias's gradient sums over the flowers: .sum(axis=0)." + detail
+            "over the classes (axis=1). A bias's gradient sums over the flowers: .sum(axis=0)." + cite("b_out")
+        )
+    if "b_out" in wrong and same(got["b_out"], forward(net, X).probs.sum(axis=0)):
+        return (
+            "You started from P, not P - Y: the output error subtracts the one-hot Y, 1 for each flower's observed "
+            "species (np.eye(3)[y]). b_out, the plain sum of the output error, shows it." + cite("b_out")
         )
     if "b_out" in wrong:
         return (
             "b_out is off, so the output error P - Y is: each flower's row is its probabilities minus 1 "
-            "for the observed species. Everything below depends on it." + detail
+            "for the observed species. Everything below depends on it." + cite("b_out")
         )
     if "w_out" in wrong:
         return (
             "b_out is right but W2 is off: dW2 = (P - Y)^T H, the output error times the hidden values, "
-            "summed over flowers (an outer product per flower)." + detail
+            "summed over flowers (an outer product per flower)." + cite("w_out")
         )
     return f"{', '.join(LAYER_NAMES[n] for n in wrong)} differ from finite differences." + detail

@@ -184,14 +184,33 @@ def draw_boundaries(ax: Axes, net: Network, resolution: int = 120, names: bool =
         ax.contour(petal, sepal, margin.reshape(petal.shape), levels=[0.0], colors=INK, linewidths=1.0)
     if not names:
         return
-    for k in range(3):
-        inside = predicted == k
+    # every connected region gets its name: one species can hold two separate regions (notebook 1's
+    # Virginica at b3 = -2), and a region left unnamed is easily taken for another species
+    pieces = connected_regions(predicted.reshape(petal.shape)).ravel()
+    for piece in np.unique(pieces):
+        inside = pieces == piece
         if np.mean(inside) > 0.04:  # a sliver has no room for a name
             members = points[inside]
             middle = np.median(members, axis=0)  # may fall outside a bent region: take its nearest member
             x, y = members[np.argmin(np.sum((members - middle) ** 2, axis=1))]
             box = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.75}
-            ax.text(x, y, SPECIES[k], ha="center", va="center", fontsize=8, color=INK, bbox=box)
+            ax.text(x, y, SPECIES[predicted[inside][0]], ha="center", va="center", fontsize=8, color=INK, bbox=box)
+
+
+def connected_regions(classes: NDArray) -> NDArray:
+    """A label per grid cell, equal for cells joined by a path of side-by-side cells of the same
+    class (4-connected); the label is the smallest flat index in the region."""
+    labels = np.arange(classes.size).reshape(classes.shape)
+    across, down = classes[:, 1:] == classes[:, :-1], classes[1:] == classes[:-1]
+    while True:  # spread each region's smallest label to its neighbours until nothing changes
+        new = labels.copy()
+        new[:, 1:] = np.where(across, np.minimum(new[:, 1:], new[:, :-1]), new[:, 1:])
+        new[:, :-1] = np.where(across, np.minimum(new[:, :-1], new[:, 1:]), new[:, :-1])
+        new[1:] = np.where(down, np.minimum(new[1:], new[:-1]), new[1:])
+        new[:-1] = np.where(down, np.minimum(new[:-1], new[1:]), new[:-1])
+        if np.array_equal(new, labels):
+            return labels
+        labels = new
 
 
 def label_surfaces(ax, petal: NDArray, sepal: NDArray, surfaces: list[NDArray], names: list[str], colors: list[str]) -> list:

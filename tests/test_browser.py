@@ -47,6 +47,10 @@ def page(session, request):
 
 
 def status(page) -> str:
+    # in view first: JupyterLab skips rendering cells far off screen (their text reads as "", and the
+    # explorer draws its status once it is seen)
+    page.locator(EXPLORER).scroll_into_view_if_needed()
+    page.wait_for_function(f"document.querySelector('{EXPLORER} .loss-status').innerText.includes('b3 = ')", timeout=10_000)
     return page.locator(f"{EXPLORER} .loss-status").inner_text()
 
 

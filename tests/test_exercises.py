@@ -32,6 +32,10 @@ def test_dce_db3_right_answer_passes():
         (lambda p: -1 / p, "link 1 alone"),
         (lambda p: p * (1 - p), "link 2 alone"),
         (lambda p: p, "NOT observed"),
+        (lambda p: -np.log(p), "the loss itself"),
+        (lambda p: -(1 - p) / p, "Link 2 has lost its factor p_s"),
+        (lambda p: -p * (1 - p), "Link 1 is left out"),
+        (lambda p: -2 * p * (1 - p) ** 2, "slope of the squared error"),
         (lambda p: -0.849121, "whatever p_s is"),  # right at b3 = -2 only: a lucky guess fails
         (lambda p: p - 2, "At p_s ="),  # unknown mistake: still says where and by how much
     ],
@@ -135,10 +139,12 @@ def test_descent_step_mistakes_are_named(answer, named):
 # --- notebook 07 ----------------------------------------------------------------------------------
 
 
-def backward(net, X, y, *, mask=True, sign=1.0, scale=1.0, transpose_w1=False, w2_from_inputs=False, b_out_error=0.0):
+def backward(
+    net, X, y, *, mask=True, sign=1.0, scale=1.0, transpose_w1=False, w2_from_inputs=False, b_out_error=0.0, one_hot=True
+):
     """A backward pass with optional mistakes, for the tests."""
     fp = h.forward(net, X)
-    d_raw = sign * (fp.probs - np.eye(3)[y]) * scale
+    d_raw = sign * (fp.probs - (np.eye(3)[y] if one_hot else 0.0)) * scale
     d_hidden_in = d_raw @ net.w_out * ((fp.hidden_in > 0) if mask else 1.0)
     w_hidden = (X.T @ d_hidden_in) if transpose_w1 else d_hidden_in.T @ X
     w_out = d_raw.T @ (fp.hidden_in if w2_from_inputs else fp.hidden)
@@ -159,6 +165,7 @@ def test_backward_right_answer_passes():
         ({"transpose_w1": True}, "W1 is transposed"),
         ({"w2_from_inputs": True}, "W2 is off"),
         ({"b_out_error": 0.1}, "b_out is off"),
+        ({"one_hot": False}, "You started from P, not P - Y"),
     ],
 )
 def test_backward_mistakes_are_named(mistake, named):
@@ -179,6 +186,19 @@ def backward_variant(net, X, y, variant):
         w_out=(fp.hidden.T @ d_raw) if variant == "W2 transposed" else d_raw.T @ fp.hidden,
         b_out=d_raw.sum(axis=1) if variant == "axis 1" else d_raw.sum(axis=0) if summed else d_raw,
     )
+
+
+def test_each_listed_dce_db3_mistake_has_its_own_diagnosis():
+    mistakes = [lambda p: 1 - p, lambda p: -1 / p, lambda p: p * (1 - p), lambda p: -np.log(p)]
+    mistakes += [lambda p: -(1 - p) / p, lambda p: -p * (1 - p), lambda p: -2 * p * (1 - p) ** 2, lambda p: p]
+    verdicts = [exercises.check_dce_db3(mistake).message.split(" At p_s =")[0] for mistake in mistakes]
+    assert len(set(verdicts)) == len(mistakes), verdicts
+    assert not any(verdict.startswith("Not yet") for verdict in verdicts)
+
+
+def test_backward_message_cites_the_layer_it_talks_about():
+    result = exercises.check_backward(lambda net, X, y: backward(net, X, y, one_hot=False))
+    assert "b_out[" in result.message and "W1" not in result.message, result.message
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,12 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+import helpers as h
 from helpers import plots
+from helpers.style import connected_regions, input_grid
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
@@ -40,3 +43,16 @@ def test_a_figure_without_alt_text_is_refused():
     picture = plots.show(fig, alt='A "small" <empty> figure')
     assert 'alt="A &quot;small&quot; &lt;empty&gt; figure"' in picture._repr_html_()
     assert plots.png_size(picture.png) == (200, 200)
+
+
+def test_every_connected_region_is_found_and_named():
+    """At b3 = -2 the network predicts Setosa nowhere and Virginica in two separate regions (notebook 1)."""
+    petal, _, points = input_grid(120)
+    square = h.forward(h.Network(), points).probs.argmax(axis=1).reshape(petal.shape)
+    pieces = connected_regions(square)
+    assert [len(np.unique(pieces[square == k])) for k in range(3)] == [0, 1, 2]
+    fig = plots.flower_predictions_figure(h.Network(), *h.training_data())
+    names = sorted(text.get_text() for text in fig.axes[0].texts if text.get_text() in h.SPECIES)
+    assert names == ["Versicolor", "Virginica", "Virginica"]
+    stripes = np.array([[0, 1, 0], [0, 1, 0]])  # two regions of class 0 either side of class 1
+    assert len(np.unique(connected_regions(stripes))) == 3

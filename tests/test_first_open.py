@@ -117,6 +117,7 @@ def test_first_open_draws_the_explorer_from_its_saved_state(session, page):
 def test_after_run_all_everything_works(session, page):
     lab, _, errors = session
     labtools.open_and_run_all(page, lab, PATH, f"{EXPLORER} .overlay-root[data-frames]")
+    page.locator(EXPLORER).scroll_into_view_if_needed()  # Run All ends at the last cell, far below it
     page.wait_for_function(f"!document.querySelector('{NOTE}')", timeout=10_000)
     assert page.locator(f"{EXPLORER} .control-b4 .noUi-handle").get_attribute("tabindex") == "0"
     assert errors == [], errors
@@ -151,12 +152,15 @@ def test_a_restart_says_so_and_a_new_run_works_again(session, page):
     page.keyboard.press("ArrowRight")
     page.wait_for_function(f"document.querySelector('{EXPLORER} .overlay-root').dataset.frames > {drawn}")
     labtools.open_and_run_all(page, lab, PATH, f"{EXPLORER} .overlay-root[data-frames]")
+    page.locator(EXPLORER).scroll_into_view_if_needed()  # Run All ends at the last cell, far below it
     page.wait_for_function(f"!document.querySelector('{NOTE}')", timeout=10_000)
     assert [e for e in errors if "Cannot send" in e] == [], errors
 
 
 def test_a_deleted_kernel_is_noticed_and_the_picture_keeps_working(session, page):
     lab, _, errors = session
+    page.locator(EXPLORER).scroll_into_view_if_needed()  # where a reader looks; after Run All it is far above
+    page.wait_for_timeout(500)
     kernel = next(s for s in lab.api("sessions") if s["path"].endswith(NOTEBOOK.name))["kernel"]["id"]
     lab.api(f"kernels/{kernel}", method="DELETE")
     time.sleep(1.0)  # the server closes the kernel's connection

@@ -1,6 +1,6 @@
 """The explorers in JupyterLab, by keyboard: a dropdown's arrow keys change its value and
 leave the notebook's active cell where it was, letters insert no cells (JupyterLab's
-shortcuts stay out of the explorer); notebook 07's explorer passes axe-core there too."""
+shortcuts stay out of the explorer); notebook 08's explorer passes axe-core there too."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from tests.browser import need_chromium, screenshot
 from tools import lab as labtools
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = {prefix: next((ROOT / "notebooks").glob(f"{prefix}_*.ipynb")) for prefix in ("04", "07")}
+NOTEBOOKS = {prefix: next((ROOT / "notebooks").glob(f"{prefix}_*.ipynb")) for prefix in ("04", "08")}
 
 pytestmark = pytest.mark.browser
 
@@ -61,12 +61,12 @@ def test_training_explorer_passes_axe_in_jupyterlab(lab_page):
     lab, page = lab_page
     explorer = ".training-explorer"
     try:
-        labtools.open_and_run_all(page, lab, NOTEBOOKS["07"].name, f"{explorer} .overlay-root[data-frames]")
+        labtools.open_and_run_all(page, lab, NOTEBOOKS["08"].name, f"{explorer} .overlay-root[data-frames]")
         page.locator(explorer).scroll_into_view_if_needed()
         found = axe.violations(page, explorer)
         assert found == [], found
         tree = page.locator(explorer).aria_snapshot()
         assert 'slider "training step"' in tree and 'button "Play"' in tree, tree
     except Exception:
-        screenshot(page, "lab-axe-07")
+        screenshot(page, "lab-axe-08")
         raise

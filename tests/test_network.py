@@ -286,7 +286,7 @@ def test_more_hidden_nodes_work():
 
 
 def test_gradient_check_of_all_15_parameters_at_the_series_network():
-    # Notebook 7's table, as a test: every analytic derivative against a central difference.
+    # Notebook 7's gradient check, as a test: every analytic derivative against a central difference.
     grads = h.gradients(NET, X, Y)
     checked = 0
     for name, values in NET.parameters().items():

@@ -168,6 +168,18 @@ def test_a_fixed_species_and_bias_store_one_curve():
 # --- the smaller explorers -------------------------------------------------------------------
 
 
+def test_cross_entropy_explorer_can_leave_the_rule_to_notebook_3():
+    """Notebook 2 shows the slope but not yet its rule; the CE panel is named by where it is."""
+    hidden, shown = CrossEntropyExplorer(NET, X, Y, rule=False), CrossEntropyExplorer(NET, X, Y)
+    for ex, rule in ((hidden, False), (shown, True)):
+        spec = ex.overlay.spec
+        texts = (spec["readouts"][0]["html"], spec["describe"])
+        assert all(("{rule:@rules}" in text) is rule for text in texts), texts
+        assert "Right: the cross entropy" in spec["describe"] and "Middle" not in spec["describe"]
+    three = CrossEntropyExplorer(NET, X, Y, parts=("species", "bias", "derivative")).overlay.spec["describe"]
+    assert "Middle: the cross entropy" in three and "Right: the slope" in three
+
+
 def test_surface_explorer_tables_and_slider():
     ex = SurfaceExplorer(NET, X, Y)
     probs = table(ex, "probs")

@@ -46,6 +46,7 @@ COPIES = [
     *[(f"{MATHJAX}/{part}", f"mathjax/{part}") for part in ("output/chtml/fonts/woff-v2", "a11y/assistive-mml.js")],
 ]
 FONT_SUFFIXES = (".woff2",)  # the widgets' icons (Play's buttons); every browser that runs the pages reads woff2
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 FIRST_IMAGE = re.compile(r'<img[^>]*src="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
 
 
@@ -137,10 +138,13 @@ def prepare_source(src: Path, notebooks: list[Path], repository: str | None) -> 
         for cell in notebook["cells"]:
             if cell["cell_type"] == "markdown":
                 text = "".join(cell["source"])
-                cell["source"] = re.sub(r"\]\(\.\./README\.md(#[^)]*)?\)", r"](index.md\1)", text)
+                text = re.sub(r"\]\(\.\./README\.md(#[^)]*)?\)", r"](index.md\1)", text)
+                cell["source"] = re.sub(r"\]\(\.\./docs/notation\.md(#[^)]*)?\)", r"](notation.md\1)", text)
         (src / path.name).write_text(json.dumps(notebook), encoding="utf-8")
         if chapter["picture"]:
             (src / "_static" / "thumbs" / f"{chapter['name']}.png").write_bytes(chapter["picture"])
+    notation = (ROOT / "docs" / "notation.md").read_text(encoding="utf-8")  # a page of its own, linked from every chapter
+    (src / "notation.md").write_text(re.sub(r"\]\(\.\./README\.md\)", "](index.md)", notation), encoding="utf-8")
     repository = settings.get("repository", "") if repository is None else repository
     binder = ", or to run it on Binder with no install" if repository else ""
     index = (src / "index.md").read_text(encoding="utf-8")
@@ -209,7 +213,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     for path in notebooks:
-        if "widgets" not in json.loads(path.read_text(encoding="utf-8"))["metadata"]:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        shows = [o for cell in notebook["cells"] for o in cell.get("outputs", []) if WIDGET_VIEW in o.get("data", {})]
+        if shows and "widgets" not in notebook["metadata"]:  # a notebook without explorers needs no state
             raise SystemExit(f"{path.name} has no saved widget state: run tools/execute_notebooks.py first")
     start = time.monotonic()
     work = args.out.parent / f"{args.out.name}-work"

@@ -32,7 +32,7 @@ class CrossEntropyExplorer(Explorer):
     """Notebooks 02-04: one observation's cross entropy as an output bias moves.
 
     Left: its three probabilities over the bias (the observed one, the one entering the
-    cross entropy, drawn thick). Middle: CE = -log p(observed), with the point and its
+    cross entropy, drawn thick). Next to it: CE = -log p(observed), with the point and its
     tangent, whose slope is p_k - 1 if class k was observed, else p_k. Right (optional):
     that derivative as a curve. The curves for every species and bias that can be chosen
     are computed at once, so the dropdowns work in a page with no kernel too.
@@ -54,6 +54,9 @@ class CrossEntropyExplorer(Explorer):
         with dCE/d(bias) as a curve. A name not among these raises ValueError.
     value_range : (float, float), default (-6.0, 4.0)
         The slider's ends (steps of 0.01).
+    rule : bool, default True
+        Whether the status line names the slope's rule ("slope = p_s - 1 = ..."). Notebook 2
+        leaves it out: notebook 3 asks the reader to find that rule.
     """
 
     def __init__(
@@ -65,6 +68,7 @@ class CrossEntropyExplorer(Explorer):
         bias: str = "b3",
         parts: Collection[str] = ("species",),
         value_range: tuple[float, float] = (-6.0, 4.0),
+        rule: bool = True,
     ) -> None:
         unknown = sorted(set(parts) - set(PARTS))
         if isinstance(parts, str) or unknown:
@@ -72,6 +76,7 @@ class CrossEntropyExplorer(Explorer):
         self.parts = frozenset(parts)
         self.X, self.y = check_data(X, y)
         self.start = net
+        self.show_rule = rule
         self.grid = ov.grid(*value_range, 0.01)
         choose_species, choose_bias = "species" in self.parts, "bias" in self.parts
         self.species = widgets.Dropdown(options=SPECIES, value=species, description="observed", disabled=not choose_species)
@@ -188,10 +193,13 @@ class CrossEntropyExplorer(Explorer):
         values |= {"p_obs": {"table": "probs", "indices": ["species"]}, "ce": {"table": "ce"}}
         values |= {"slope": {"table": "slope"}, "rule": {"table": "rule"}}
         rules = [f"{P_NAMES[b]} \u2212 1" if b == s else P_NAMES[b] for b in range(3) for s in range(3)]
+        said = "{rule:@rules} = " if self.show_rule else ""  # notebook 2 shows the slope, not yet its rule
         status = (
             "<b>{bias:@biases} = {value:.2f}</b> &nbsp; {species:@p_names} = {p_obs:.3f} &nbsp; CE = {ce:.3f}"
-            " &nbsp; slope = {rule:@rules} = {slope:.3f}"
+            f" &nbsp; slope = {said}{{slope:.3f}}"
         )
+        # the CE panel is the middle one only when the derivative's panel follows it
+        ce_panel, last = ("Middle", " Right: the slope as a curve.") if "derivative" in self.parts else ("Right", "")
         return {
             "size": drawn.size,
             "axes": drawn.axes,
@@ -202,9 +210,9 @@ class CrossEntropyExplorer(Explorer):
             # a new bias starts at its own value in the network, as the slider shows
             "rules": {"on_change": {"bias": {"value": [getattr(self.start, name) for name in OUTPUT_BIASES]}}},
             "describe": "Observed {species:@species}. Left: the three probabilities as {bias:@biases} moves from "
-            f"{value_range[0]:g} to {value_range[1]:g}, the observed one thick. Middle: the cross entropy "
-            "-log {species:@p_names} with its tangent. Now {bias:@biases} = {value:.2f}: {species:@p_names} = {p_obs:.3f}, "
-            "CE = {ce:.3f}, slope {rule:@rules} = {slope:.3f}.",
+            f"{value_range[0]:g} to {value_range[1]:g}, the observed one thick. {ce_panel}: the cross entropy "
+            f"-log {{species:@p_names}} with its tangent.{last} Now {{bias:@biases}} = {{value:.2f}}: "
+            f"{{species:@p_names}} = {{p_obs:.3f}}, CE = {{ce:.3f}}, slope {said}{{slope:.3f}}.",
             "announce": "{bias:@biases} = {value:.2f}, observed {species:@species}: {species:@p_names} = {p_obs:.3f}, "
             "CE = {ce:.3f}, slope = {slope:.3f}.",
             "controls": [

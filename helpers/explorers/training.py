@@ -1,4 +1,4 @@
-"""Notebook 07's explorer: the decision regions and the loss, step by step through training."""
+"""Notebook 08's explorer: the decision regions and the loss, step by step through training."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from helpers.network import Network, accuracy, check_data
 
 
 class TrainingExplorer(Explorer):
-    """Notebook 07: walk through the networks visited by training; the decision regions and
+    """Notebook 08: walk through the networks visited by training; the decision regions and
     the loss per step move together. The regions at each slider position are small
     pictures, made once; the browser stretches the one for the step shown.
 
