@@ -11,6 +11,7 @@ import pytest
 import helpers as h
 from helpers import overlay as ov
 from helpers.widgets import (
+    BackpropExplorer,
     CrossEntropyExplorer,
     FlowerExplorer,
     LossCurveExplorer,
@@ -217,6 +218,7 @@ def test_every_explorer_fits_the_state_budget():
         FlowerExplorer(NET, X, Y),
         CrossEntropyExplorer(NET, X, Y, parts=("species", "bias", "derivative")),
         TrainingExplorer(visited, Xi, yi, [h.total_cross_entropy(n, Xi, yi) for n in visited], every=20),
+        BackpropExplorer(NET, X, Y),
     ]
     for explorer in explorers:
         size = twins.state_size(explorer.overlay)

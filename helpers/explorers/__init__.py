@@ -9,6 +9,7 @@ rest as the controls move, with no kernel round trip. Controls that reshape the 
 Every explorer is an `ipywidgets.VBox` of its controls and its `overlay` (`base.Explorer`).
 """
 
+from helpers.explorers.backprop import BackpropExplorer, graph_figure
 from helpers.explorers.base import Explorer, Slider
 from helpers.explorers.cross_entropy import CrossEntropyExplorer
 from helpers.explorers.flower import FlowerExplorer
@@ -18,6 +19,7 @@ from helpers.explorers.training import TrainingExplorer
 
 __all__ = [
     "DOWNHILL",
+    "BackpropExplorer",
     "CrossEntropyExplorer",
     "Explorer",
     "FlowerExplorer",
@@ -26,4 +28,5 @@ __all__ = [
     "SurfaceExplorer",
     "TrainingExplorer",
     "downhill",
+    "graph_figure",
 ]
