@@ -20,7 +20,7 @@ marks         what moves, drawn in order; each {"kind": ..., "axes": i, "clip": 
               input `over`), path (a list trait `points`, then the point `then`), bars,
               text (a template at a pixel position), picture (one of a list of PNGs by
               `index`, stretched over `extent`), sprite (a PNG slid by value `by`), graph
-              (nodes {"name", "at", "color", "sum_at"} and edges [from, to] by node index,
+              (nodes {"name", "at", "color", "ink", "sum_at"} and edges [from, to] by node index,
               each drawn as `geometry` [x0, y0, x1, y1, label x, label y] says,
               each node's state, value and gradient from table `states` [..., node, 3],
               its written-out sum from `sums`, each edge's state and label from
@@ -71,7 +71,7 @@ MARK_KEYS = {
     "sprite": COMMON | {"picture", "at", "shift", "by", "reference", "alpha"},
     "graph": COMMON | {"nodes", "edges", "geometry", "states", "sums", "edge_states", "texts", "node_size", "look"},
 }
-GRAPH_NODE_KEYS = {"name", "at", "color", "sum_at"}
+GRAPH_NODE_KEYS = {"name", "at", "color", "ink", "sum_at"}
 NAMED = {"x", "y", "slope", "by", "index"}  # mark keys whose value is a name (or a number)
 NAME_LISTS = {"then", "heights", "at"}  # mark keys whose value is a list of names or numbers
 READOUT_KEYS = {"where", "class", "html", "region"}

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 
 from helpers import backprop as bp
@@ -553,6 +554,11 @@ class BackpropExplorer(Explorer):
         at = (self.overlay.mode, self.position)
         return tuple(self.steps.text_at(*at, self.overlay.b3, node, part) for part in (1, 2))  # type: ignore[return-value]
 
+    def still(self) -> Figure:
+        """The graph as drawn now (by default: the start), as a matplotlib figure; at the end of
+        the backward pass it is the still figure for print and for viewers that draw no widgets."""
+        return graph_figure(self.steps, self.overlay.mode, self.position, self.overlay.b3)
+
     # the figure: a blank stage whose one axes maps CSS pixels to themselves
     def _figure(self):
         width, height = SIZE
@@ -589,6 +595,7 @@ class BackpropExplorer(Explorer):
                     "name": name,
                     "at": list(LAYOUT[name]),
                     "color": COLORS[name],
+                    "ink": plots.readable(COLORS[name]),  # its name, in a shade that reads at 4.5:1
                     **({"sum_at": list(SUM_AT[name])} if name in SUM_AT else {}),
                 }
                 for name in bp.NODES
@@ -638,7 +645,7 @@ class BackpropExplorer(Explorer):
 # --- the still: the graph at one step, drawn by matplotlib as the page draws it -----------
 
 
-def graph_figure(steps: GraphSteps, mode: int = 0, position: int | None = None, b3: float | None = None):
+def graph_figure(steps: GraphSteps, mode: int = 0, position: int | None = None, b3: float | None = None) -> Figure:
     """The graph as the explorer draws it at a step (default: the end of the backward pass)
     and b3 (default: the network's): the still figure beside the explorer, and its print copy."""
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
