@@ -216,3 +216,22 @@ def test_a_closed_gate_makes_its_paths_carry_zero():
     assert closed[0].gate == "a_up <= 0"
     with pytest.raises(ValueError, match="parameter"):
         bp.parameter_paths(NET, X, Y, "W3[0,0]")
+
+
+def test_the_path_explorer_shows_every_parameters_gradient():
+    from helpers.widgets import ParameterPathsExplorer
+
+    ex = ParameterPathsExplorer(NET, X, Y)
+    grads = h.gradients(NET, X, Y)
+    flat = [*grads.w_hidden.ravel(), *grads.b_hidden, *grads.w_out.ravel(), *grads.b_out]
+    lists = ex.overlay.spec["lists"]
+    for k, expected in enumerate(flat):
+        assert lists["sums"][k].endswith(f"= {expected:.4f}")
+        assert f"<b>{expected:.4f}</b>" in lists["tables"][k]
+    nodes = twins.decode(ex.overlay.tables["nodes"])  # (parameter, flower, node, [state, value, gradient])
+    numbers = bp.graph_numbers(NET, X, Y, [NET.b3])
+    p, a_up = bp.PARAMETERS.index("W1[0,0]"), bp.NODES.index("a_up")
+    for i in range(3):
+        shown = lists["texts"][int(nodes[p, i, a_up, 2])]
+        assert shown == f"{numbers['d:a_up'][0, i]:.3f}"
+    assert twins.state_size(ex.overlay) <= 250 * 1024

@@ -14,6 +14,7 @@ from helpers.explorers.base import Explorer, Slider
 from helpers.explorers.cross_entropy import CrossEntropyExplorer
 from helpers.explorers.flower import FlowerExplorer
 from helpers.explorers.loss_curve import DOWNHILL, LossCurveExplorer, downhill
+from helpers.explorers.parameter_paths import ParameterPathsExplorer
 from helpers.explorers.surface import SurfaceExplorer
 from helpers.explorers.training import TrainingExplorer
 
@@ -24,6 +25,7 @@ __all__ = [
     "Explorer",
     "FlowerExplorer",
     "LossCurveExplorer",
+    "ParameterPathsExplorer",
     "Slider",
     "SurfaceExplorer",
     "TrainingExplorer",

@@ -497,7 +497,7 @@ class BackpropExplorer(Explorer):
         self.steps = GraphSteps(net, self.X, self.y, self.b3_grid)
         self.flower = widgets.Dropdown(options=FLOWERS, value=flower, description="flower")
         self.b3_slider = slider("b3", net.b3, *b3_range, B3_STEP)
-        drawn = self._figure()
+        drawn = blank_stage()
         tables = self.steps.tables()
         inputs = {
             "b3": grid_input(self.b3_grid, net.b3),
@@ -559,18 +559,6 @@ class BackpropExplorer(Explorer):
         the backward pass it is the still figure for print and for viewers that draw no widgets."""
         return graph_figure(self.steps, self.overlay.mode, self.position, self.overlay.b3)
 
-    # the figure: a blank stage whose one axes maps CSS pixels to themselves
-    def _figure(self):
-        width, height = SIZE
-        fig = plots.new_figure(width / DPI, height / DPI, dpi=DPI)
-        fig.set_layout_engine("none")  # one axes over the whole figure, placed by hand
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(0, width)
-        ax.set_ylim(height, 0)
-        ax.set_axis_off()
-        _headings(ax)
-        return layers(fig, [ax])
-
     def _spec(self, drawn) -> dict:
         steps = self.steps
         n = len(bp.NODES)
@@ -588,27 +576,7 @@ class BackpropExplorer(Explorer):
             '<table><tr><th scope="col">node</th><th scope="col">value</th><th scope="col">gradient dCE/d(node)</th>'
             f'<th scope="col">sum of its paths</th></tr>{rows}</table>'
         )
-        graph = {
-            "kind": "graph",
-            "nodes": [
-                {
-                    "name": name,
-                    "at": list(LAYOUT[name]),
-                    "color": COLORS[name],
-                    "ink": plots.readable(COLORS[name]),  # its name, in a shade that reads at 4.5:1
-                    **({"sum_at": list(SUM_AT[name])} if name in SUM_AT else {}),
-                }
-                for name in bp.NODES
-            ],
-            "edges": [[bp.NODES.index(a), bp.NODES.index(b)] for a, b in bp.EDGES],
-            "geometry": [[*ends, *label_at] for ends, label_at in (edge_geometry(a, b) for a, b in bp.EDGES)],
-            "states": "nodes",
-            "sums": "node_sums",
-            "edge_states": "edges",
-            "texts": "graph_text",
-            "node_size": list(NODE_SIZE),
-            "look": LOOK,
-        }
+        graph = graph_mark("nodes", "node_sums", "edges", "graph_text")
         return {
             "size": drawn.size,
             "axes": drawn.axes,
@@ -643,6 +611,45 @@ class BackpropExplorer(Explorer):
 
 
 # --- the still: the graph at one step, drawn by matplotlib as the page draws it -----------
+
+
+def blank_stage():
+    """The explorer's figure: a white stage, the columns' headings, and one axes that maps
+    CSS pixels to themselves (the graph mark's positions are pixels)."""
+    width, height = SIZE
+    fig = plots.new_figure(width / DPI, height / DPI, dpi=DPI)
+    fig.set_layout_engine("none")  # one axes over the whole figure, placed by hand
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.set_axis_off()
+    _headings(ax)
+    return layers(fig, [ax])
+
+
+def graph_mark(states: str, sums: str, edge_states: str, texts: str) -> dict:
+    """The "graph" mark of the network's graph, reading its states from the tables and list named."""
+    return {
+        "kind": "graph",
+        "nodes": [
+            {
+                "name": name,
+                "at": list(LAYOUT[name]),
+                "color": COLORS[name],
+                "ink": plots.readable(COLORS[name]),  # its name, in a shade that reads at 4.5:1
+                **({"sum_at": list(SUM_AT[name])} if name in SUM_AT else {}),
+            }
+            for name in bp.NODES
+        ],
+        "edges": [[bp.NODES.index(a), bp.NODES.index(b)] for a, b in bp.EDGES],
+        "geometry": [[*ends, *label_at] for ends, label_at in (edge_geometry(a, b) for a, b in bp.EDGES)],
+        "states": states,
+        "sums": sums,
+        "edge_states": edge_states,
+        "texts": texts,
+        "node_size": list(NODE_SIZE),
+        "look": LOOK,
+    }
 
 
 def graph_figure(steps: GraphSteps, mode: int = 0, position: int | None = None, b3: float | None = None) -> Figure:
