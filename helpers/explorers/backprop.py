@@ -31,13 +31,13 @@ from helpers.spec import fill
 
 FLOWERS = (*SPECIES, "all three")  # the flower dropdown's choices
 B3_STEP = 0.05  # the slider's step: 201 positions from -6 to 4, every one on the loss-curve explorer's grid
-SIZE = (860, 600)  # the figure in CSS pixels
-NODE_SIZE = (100, 58)  # a node's box: its name, its value, its gradient
+SIZE = (740, 600)  # the figure in CSS pixels: a book column's width, so it is shown at full size
+NODE_SIZE = (92, 58)  # a node's box: its name, its value, its gradient
 
 # Where each node sits (its centre, in CSS pixels), and its family color: inputs grey,
 # hidden nodes blue (upper) and orange (bottom), each species' nodes in its color, the loss pink.
 # Each output bias sits under the raw output it feeds.
-COLUMNS = {"input": 60, "hidden_in": 190, "hidden": 320, "raw": 490, "prob": 650, "loss": 795}
+COLUMNS = {"input": 50, "hidden_in": 162, "hidden": 274, "raw": 424, "prob": 562, "loss": 686}
 HIDDEN_ROWS, OUTPUT_ROWS, BIAS_DROP = (175, 365), (80, 265, 450), 85
 LAYOUT: dict[str, tuple[float, float]] = {
     **{x: (COLUMNS["input"], y) for x, y in zip(bp.INPUTS, HIDDEN_ROWS)},
