@@ -27,7 +27,7 @@ def backward_to_the_end(page) -> int:
 
 def b3_gradient(page) -> str:
     """The gradient the table under the graph gives for b3."""
-    row = page.locator(f"{EXPLORER} .graph-table tr:has(th:text-is(\"b3, Setosa's output bias\"))")
+    row = page.locator(f'{EXPLORER} .graph-table tr:has(th:text-is("b3, Setosa\'s output bias"))')
     return row.locator("td").nth(1).inner_text().strip()
 
 
