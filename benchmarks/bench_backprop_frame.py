@@ -35,10 +35,11 @@ def measure(site: Path, presses: int) -> dict[str, list[float]]:
         install_probe(page, f"{EXPLORER} .overlay-root", "overlay")
         button = f"{EXPLORER} button:text-is('{{}}')"
         times: dict[str, list[float]] = {"Backward step (click)": [], "Step back (click)": [], "b3 slider (ArrowRight)": []}
-        for _ in range(presses // 2):
-            times["Backward step (click)"].append(latency.click_latency(page, button.format("Backward step"), 0.05))
-        for _ in range(presses // 2):
-            times["Step back (click)"].append(latency.click_latency(page, button.format("Step back"), 0.05))
+        while len(times["Backward step (click)"]) < presses:  # 16 steps down the backward pass, 16 back up
+            for _ in range(16):
+                times["Backward step (click)"].append(latency.click_latency(page, button.format("Backward step"), 0.05))
+            for _ in range(16):
+                times["Step back (click)"].append(latency.click_latency(page, button.format("Step back"), 0.05))
         handle = f"{EXPLORER} .widget-slider .noUi-handle"
         for _ in range(presses):
             times["b3 slider (ArrowRight)"].append(latency.key_latency(page, handle, settle_s=0.05))

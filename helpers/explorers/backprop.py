@@ -51,7 +51,7 @@ LAYOUT: dict[str, tuple[float, float]] = {
 # Where a node's running sum is written out ("0.085 + 0.952 - 0.996 = 0.041"), in pixels from
 # its centre: above the hidden nodes, under the output biases.
 SUM_AT = {"upper": (0, -44), "bottom": (0, -44), "b3": (0, 44), "b4": (0, 44), "b5": (0, 44)}
-HEADINGS = (("inputs", "input"), ("hidden", "hidden_in"), ("ReLU", "hidden"), ("raw outputs", "raw"))
+HEADINGS = (("inputs", "input"), ("hidden inputs", "hidden_in"), ("ReLU", "hidden"), ("raw outputs", "raw"))
 HEADINGS += (("softmax", "prob"), ("loss", "loss"))
 
 
