@@ -235,3 +235,25 @@ def test_the_path_explorer_shows_every_parameters_gradient():
         shown = lists["texts"][int(nodes[p, i, a_up, 2])]
         assert shown == f"{numbers['d:a_up'][0, i]:.3f}"
     assert twins.state_size(ex.overlay) <= 250 * 1024
+
+
+def test_the_spec_check_names_a_bad_graph_mark(explorer):
+    from helpers.spec import validate
+
+    spec = explorer.overlay.spec
+    graph = spec["marks"][0]
+    bad = {
+        **graph,
+        "nodes": [{**graph["nodes"][0], "colour": "red"}, *graph["nodes"][1:]],
+        "edges": [*graph["edges"], [0, 99]],
+        "texts": "nope",
+        "states": "missing",
+    }
+    with pytest.raises(ValueError) as error:
+        validate({**spec, "marks": [bad], "steps": {**spec["steps"], "phase": "gone", "pace": 1}}, explorer.overlay.tables)
+    message = str(error.value)
+    for expected in ("unknown key 'colour'", "0 -> 99", "texts 'nope'", "no table 'missing'", "no table 'gone'", "'pace'"):
+        assert expected in message
+    lists = {**spec["lists"], "graph_text": [*spec["lists"]["graph_text"], "{nowhere:.3f}"]}
+    with pytest.raises(ValueError, match="'nowhere' is neither a value nor an input"):
+        validate({**spec, "lists": lists}, explorer.overlay.tables)
