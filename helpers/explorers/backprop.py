@@ -55,14 +55,29 @@ HEADINGS = (("inputs", "input"), ("hidden inputs", "hidden_in"), ("ReLU", "hidde
 HEADINGS += (("softmax", "prob"), ("loss", "loss"))
 
 
+LABEL_SIZE = (140, 20)  # room an edge's label "local x upstream = product" takes, at most (CSS pixels)
+
+
+def _in_the_way(x: float, y: float) -> bool:
+    """Whether an edge label centred at (x, y) would cover a node or a node's written-out sum
+    (a few pixels of a box's rim may go under it)."""
+    boxes = [(nx, ny, NODE_SIZE[0] - 8, NODE_SIZE[1] - 8) for nx, ny in LAYOUT.values()]
+    boxes += [(LAYOUT[name][0] + dx, LAYOUT[name][1] + dy, 160, 16) for name, (dx, dy) in SUM_AT.items()]
+    return any(abs(x - bx) < (LABEL_SIZE[0] + w) / 2 and abs(y - by) < (LABEL_SIZE[1] + h) / 2 for bx, by, w, h in boxes)
+
+
 def edge_geometry(leaves: str, feeds: str) -> tuple[list[float], list[float]]:
-    """An edge's ends and where its label goes (its middle): from the right side of the box it
-    leaves to the left side of the box it feeds, or, from a bias, straight up into its raw output."""
+    """An edge's ends and where its label goes: from the right side of the box it leaves to the
+    left side of the box it feeds (from a bias, straight up into its raw output); the label in
+    its middle, or, if a node or a written-out sum is in the way there, just above or below the
+    node the backward pass reaches along it, whichever is free (the middle if neither is)."""
     (x0, y0), (x1, y1) = LAYOUT[leaves], LAYOUT[feeds]
     half_w, half_h = NODE_SIZE[0] / 2, NODE_SIZE[1] / 2
     ends = [x0, y0 - half_h, x1, y1 + half_h] if x0 == x1 else [x0 + half_w, y0, x1 - half_w, y1]
-    middle = [(ends[0] + ends[2]) / 2, (ends[1] + ends[3]) / 2]
-    return [round(v, 1) for v in ends], [round(v, 1) for v in middle]
+    away = half_h + LABEL_SIZE[1] / 2 + 2
+    spots = [[(ends[0] + ends[2]) / 2, (ends[1] + ends[3]) / 2], [x0, y0 - away], [x0, y0 + away]]
+    label = next((spot for spot in spots if not _in_the_way(*spot)), spots[0]) if x0 != x1 else spots[0]
+    return [round(v, 1) for v in ends], [round(v, 1) for v in label]
 
 
 GREY_NODE = "#767676"

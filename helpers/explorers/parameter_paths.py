@@ -147,28 +147,32 @@ class ParameterPathsExplorer(Explorer):
         for path in paths:
             z = path.nodes[1]
             on_path |= {"CE", p_obs, z}
-            lit[f"{p_obs}>CE"] = ""
-            lit[f"{z}>{p_obs}"] = f"dCE/d{z} = {path.locals[0]:.3f}"
-            if len(path.nodes) == 5:  # through a hidden node and its gate
+            lit[f"{p_obs}>CE"] = lit[f"{z}>{p_obs}"] = ""  # their numbers: the nodes' gradients
+            if len(path.nodes) == 5:  # through a hidden node and its gate: a closed gate is written on
                 _, _, h, a, _ = path.nodes
                 on_path |= {h, a}
-                lit[f"{h}>{z}"] = f"{TIMES} {path.locals[1]:g}"
-                lit[f"{a}>{h}"] = f"gate {path.locals[2]:g}"
+                lit[f"{h}>{z}"] = ""
+                lit[f"{a}>{h}"] = "gate closed: 0" if path.gate else ""
         for name in on_path:
             k = bp.NODES.index(name)
             nodes[k][0] = GRADIENT_NOW
             nodes[k][2] = self.text(f"{numbers['d:' + name][i] if name != 'CE' else 1.0:.3f}")
         for name, label in lit.items():
-            closed = label.startswith("gate 0")
-            edges[bp.EDGE_NAMES.index(name)] = [UNUSED if closed else BACKWARD_DONE, self.text(label) if label else 0]
+            edges[bp.EDGE_NAMES.index(name)] = [UNUSED if label else BACKWARD_DONE, self.text(label) if label else 0]
         # where the parameter itself enters: its edge (a weight) or its node (a bias)
         if parameter.startswith("W1"):
             name = f"{bp.INPUTS[int(parameter[5])]}>{bp.HIDDEN_IN[int(parameter[3])]}"
-            edges[bp.EDGE_NAMES.index(name)] = [FORWARD_NOW, self.text(f"{parameter}: {TIMES} {self.X[i, int(parameter[5])]:g}")]
+            edges[bp.EDGE_NAMES.index(name)] = [
+                FORWARD_NOW,
+                self.text(f"{parameter}: local {bp.INPUTS[int(parameter[5])]} = {self.X[i, int(parameter[5])]:g}"),
+            ]
         elif parameter.startswith("W2"):
             k, j = int(parameter[3]), int(parameter[5])
             name = f"{bp.HIDDEN[j]}>{bp.RAW[k]}"
-            edges[bp.EDGE_NAMES.index(name)] = [FORWARD_NOW, self.text(f"{parameter}: {TIMES} {fp.hidden[i, j]:.3f}")]
+            edges[bp.EDGE_NAMES.index(name)] = [
+                FORWARD_NOW,
+                self.text(f"{parameter}: local {bp.HIDDEN[j]} = {fp.hidden[i, j]:.3f}"),
+            ]
         elif parameter in OUTPUT_BIASES:
             k = bp.NODES.index(parameter)
             nodes[k] = [GRADIENT_NOW, nodes[k][1], self.text(f"{paths[0].product:.3f}")]
