@@ -611,7 +611,8 @@ class BackpropExplorer(Explorer):
                     "html": table,
                 },
             ],
-            "steps": {"input": "step", "phase": "phase", "end": "end", "interval_ms": 700},
+            # Play's pace is under the announcement's delay: a screen reader hears where Play ends
+            "steps": {"input": "step", "phase": "phase", "end": "end", "interval_ms": 500},
             "rules": {"on_change": {"mode": {"step": [0] * len(FLOWERS)}}},
             "describe": "The network's computation graph for {mode:@flowers} at b3 = {b3:.2f}: inputs x1 and x2 on the "
             "left, then the hidden nodes' inputs a_up and a_bot, their ReLUs upper and bottom, the raw outputs z_s, z_ve "
