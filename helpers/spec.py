@@ -1,4 +1,4 @@
-"""The overlay spec: what `helpers/js/overlay.js` draws, in one place, checked in Python.
+"""The overlay spec: what the browser (`helpers/js/`) draws, in one place, checked in Python.
 
 An explorer describes its figure as a dict (`Overlay(inputs, spec=...)`); `validate` checks
 it when the explorer is made, so a typo (`"colour"`) or a mark that names a table, value or
@@ -44,7 +44,7 @@ steps         Forward step, Backward step, Step back, Play and Reset through an 
               `end` the value of the last position, interval_ms (Play's pace).
 rules         "follow" {hand: position} (the slider moves a point that Step may leave
               between positions) and "on_change" {source: {target: [value per choice]}}:
-              applied by `Overlay` in the kernel and by overlay.js in the browser.
+              applied by `Overlay` in the kernel and by helpers/js/rules.js in the browser.
 offline_note  the line shown beside controls that need Python, when no kernel answers.
 """
 
@@ -78,11 +78,11 @@ READOUT_KEYS = {"where", "class", "html", "region"}
 DESCENT_KEYS = {"position", "hand", "slope", "loss", "rate", "tolerance", "start", "low", "high", "max_steps", "interval_ms"}
 ANIMATE_KEYS = {"input", "interval_ms", "max_steps", "where"}
 STEPS_KEYS = {"input", "phase", "end", "interval_ms"}
-FIELD = re.compile(r"\{(\w+):([^}]+)\}")  # a template's "{name:fmt}", as overlay.js's fill() reads it
+FIELD = re.compile(r"\{(\w+):([^}]+)\}")  # a template's "{name:fmt}", as helpers/js/text.js's fill() reads it
 
 
 def format_value(value: float, fmt: str, lists: Mapping[str, list[str]] | None = None) -> str:
-    """A number as overlay.js's format() writes it: Python's own ".2f", ".0%", "d"; "+.3f" for a
+    """A number as helpers/js/text.js's format() writes it: Python's own ".2f", ".0%", "d"; "+.3f" for a
     term after the first ("+ 0.952", "- 0.996"); "@list" for the string at that index of a list."""
     if fmt.startswith("@"):
         return (lists or {})[fmt[1:]][round(value)]
@@ -94,7 +94,7 @@ def format_value(value: float, fmt: str, lists: Mapping[str, list[str]] | None =
 
 
 def fill(template: str, value_of: Callable[[str], float], lists: Mapping[str, list[str]] | None = None) -> str:
-    """Fill a template's "{name:fmt}" fields, as overlay.js's fill() does: a field picked from
+    """Fill a template's "{name:fmt}" fields, as helpers/js/text.js's fill() does: a field picked from
     a list ("@list") that is itself a template is filled in turn. Python's twin of the page's
     rule (tests/test_js.py runs both on the same cases)."""
 
