@@ -13,11 +13,19 @@ import pytest
 
 import helpers as h
 from helpers import backprop as bp
+from helpers.spec import fill, format_value
 from helpers.widgets import BackpropExplorer
 
 SCRIPT = Path(__file__).parent / "js" / "backprop_check.mjs"
 X, Y = h.training_data()
 NET = h.Network()
+FORMATS = [(0.952, "+.3f"), (-0.996, "+.3f"), (-2.0, "+.2f"), (0.0, "+.3f"), (0.0625, "+.3f"), (1.0, "@texts")]
+LISTS = {"texts": ["", "{a:.3f} {b:+.3f} = {c:.3f}", "plain"]}
+FILLS = [
+    ["sum: {pick:@texts}", {"a": 0.085, "b": -0.996, "c": -0.911, "pick": 1}],
+    ["{pick:@texts}, {a:.2f}", {"a": 0.125, "pick": 2}],
+    ["{a:+.3f}{b:+.3f}", {"a": -0.0005, "b": 1e-4}],
+]
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +37,7 @@ def page(tmp_path_factory):
     overlay = explorer.overlay
     tables = {name: {**table, "data": base64.b64encode(bytes(table["data"])).decode()} for name, table in overlay.tables.items()}
     payload = {"tables": tables, "spec": overlay.spec, "state": {name: getattr(overlay, name) for name in overlay.spec["inputs"]}}
+    payload |= {"formats": FORMATS, "fills": FILLS, "lists": LISTS}
     path = tmp_path_factory.mktemp("js") / "input.json"
     path.write_text(json.dumps(payload))
     run = subprocess.run([node, str(SCRIPT), str(path)], capture_output=True, text=True, timeout=60, check=True)
@@ -77,3 +86,10 @@ def test_play_with_reduced_motion_shows_the_end_at_once(page):
 def test_play_animated_shows_pause_and_pause_stops_it(page):
     _, result = page
     assert result["paused"] == {"pausing": "Pause", "after": "Play", "timer": None}
+
+
+def test_the_page_fills_templates_as_python_does(page):
+    _, result = page
+    assert result["formats"] == [format_value(value, fmt, LISTS) for value, fmt in FORMATS]
+    assert result["filled"] == [fill(template, values.__getitem__, LISTS) for template, values in FILLS]
+    assert result["filled"][0] == "sum: 0.085 - 0.996 = -0.911"

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { graphState } from "../../helpers/js/graph.js";
 import { ACTIONS } from "../../helpers/js/steps.js";
 import { decodeTable } from "../../helpers/js/tables.js";
-import { fill } from "../../helpers/js/text.js";
+import { fill, format } from "../../helpers/js/text.js";
 import { OverlayView } from "../../helpers/js/view.js";
 
 const input = JSON.parse(readFileSync(process.argv[2], "utf8"));
@@ -98,4 +98,7 @@ result.all_three = pressAll(explorer(3, -2.0), "backward");
   ACTIONS.play(view); // Pause
   result.paused = { pausing, after: view.playButton.textContent, timer: view.timer };
 }
+// the template rules Python's helpers.spec twins (format_value, fill) hold to
+result.formats = input.formats.map(([value, fmt]) => format(value, fmt, input.lists));
+result.filled = input.fills.map(([template, values]) => fill(template, (name) => values[name], input.lists));
 console.log(JSON.stringify(result));
