@@ -24,15 +24,26 @@ marks         what moves, drawn in order; each {"kind": ..., "axes": i, "clip": 
               below. Build marks with the functions below (`point`, `curve`, ...): they hold
               every default (DEFAULTS), and `complete` fills them into any spec an Overlay is
               given, so the browser has no defaults of its own.
+              graph: nodes {"name", "at", "color", "ink", "sum_at"} and edges [from, to] by node
+              index, each drawn as `geometry` [x0, y0, x1, y1, label x, label y] says; each
+              node's state, value and gradient from table `states` [..., node, 3], its
+              written-out sum from `sums`, each edge's state and label from `edge_states`
+              [..., edge, 2], as indices into the list `texts`; `look`: per state, the nodes'
+              fill, border width and dash and the edges' color, width, dash and arrow.
 readouts      HTML lines {"where": "above"|"below", "class", "html", "region"}, with
-              "{name:fmt}" fields: fmt ".2f", ".0%", "d" or "@list" (a name from `lists`).
-lists         name -> list of strings, for "@list" fields.
+              "{name:fmt}" fields: fmt ".2f", ".0%", "d", "+.2f" (a term after the first:
+              "+ 0.95", "- 0.99") or "@list" (a name from `lists`; `fill` below).
+lists         name -> list of strings, for "@list" fields; a string that is itself a
+              template is filled in turn (one level), so a table can pick a sentence.
 describe      the picture's accessible name (a template); announce: what a screen reader
               hears once the hand stops (a template).
 controls      one `explorers.base.control(...)` per ipywidgets control (names, formats).
 descent       Step, Play and Reset: position, hand and rate (inputs), slope and loss
               (values), tolerance, start, low, high, max_steps, interval_ms.
 animate       Play through an input instead: input, interval_ms, max_steps, where.
+steps         Forward step, Backward step, Step back, Play and Reset through an int input
+              (`input`): `phase` a table of each position's kind (1 forward, 2 backward),
+              `end` the value of the last position, interval_ms (Play's pace).
 rules         "follow" {hand: position} (the slider moves a point that Step may leave
               between positions) and "on_change" {source: {target: [value per choice]}}:
               applied by `Overlay` in the kernel and by helpers/js/rules.js in the browser.
@@ -42,11 +53,11 @@ offline_note  the line shown beside controls that need Python, when no kernel an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 SPEC_KEYS = {
     "size", "inputs", "axes", "values", "marks", "readouts", "lists", "describe", "announce",
-    "controls", "descent", "animate", "rules", "offline_note",
+    "controls", "descent", "animate", "rules", "offline_note", "steps",
 }  # fmt: skip
 COMMON = {"kind", "axes", "clip"}
 LINE = {"color", "width", "alpha", "dash"}
@@ -60,6 +71,7 @@ MARK_KEYS = {
     "text": COMMON | {"pixel", "text", "size", "align", "baseline", "color"},
     "picture": COMMON | {"picture", "index", "extent"},
     "sprite": COMMON | {"picture", "pixel", "shift", "by", "reference", "alpha"},
+    "graph": COMMON | {"nodes", "edges", "geometry", "states", "sums", "edge_states", "texts", "node_size", "look"},
 }
 INK = "#222222"  # text drawn in the browser (helpers.style.INK; style imports the network, spec must not)
 _LINE = {"width": 1.5, "alpha": 1.0, "dash": []}
@@ -74,13 +86,41 @@ DEFAULTS = {
     "text": {"axes": 0, "clip": True, "size": 12, "align": "left", "baseline": "top", "color": INK},
     "picture": {"axes": 0, "clip": True},
     "sprite": {"axes": 0, "clip": True, "alpha": 1.0, "reference": 0.0},
+    "graph": {"axes": 0, "clip": False},
 }
+GRAPH_NODE_KEYS = {"name", "at", "color", "ink", "sum_at"}
 NAMED = {"x", "y", "slope", "by", "index"}  # mark keys whose value is a name (or a number)
 NAME_LISTS = {"then", "heights", "indices"}  # mark keys whose value is a list of names or numbers
 READOUT_KEYS = {"where", "class", "html", "region"}
 DESCENT_KEYS = {"position", "hand", "slope", "loss", "rate", "tolerance", "start", "low", "high", "max_steps", "interval_ms"}
 ANIMATE_KEYS = {"input", "interval_ms", "max_steps", "where"}
+STEPS_KEYS = {"input", "phase", "end", "interval_ms"}
 FIELD = re.compile(r"\{(\w+):([^}]+)\}")  # a template's "{name:fmt}", as helpers/js/text.js's fill() reads it
+
+
+def format_value(value: float, fmt: str, lists: Mapping[str, list[str]] | None = None) -> str:
+    """A number as helpers/js/text.js's format() writes it: Python's own ".2f", ".0%", "d"; "+.3f" for a
+    term after the first ("+ 0.952", "- 0.996"); "@list" for the string at that index of a list."""
+    if fmt.startswith("@"):
+        return (lists or {})[fmt[1:]][round(value)]
+    if fmt.startswith("+"):
+        return f"{'-' if value < 0 else '+'} {format_value(abs(value), fmt[1:])}"
+    if fmt == "d":
+        return str(round(value))
+    return format(value, fmt)
+
+
+def fill(template: str, value_of: Callable[[str], float], lists: Mapping[str, list[str]] | None = None) -> str:
+    """Fill a template's "{name:fmt}" fields, as helpers/js/text.js's fill() does: a field picked from
+    a list ("@list") that is itself a template is filled in turn. Python's twin of the page's
+    rule (tests/test_js.py runs both on the same cases)."""
+
+    def one(match: re.Match) -> str:
+        name, fmt = match.groups()
+        text = format_value(value_of(name), fmt, lists)
+        return fill(text, value_of, lists) if fmt.startswith("@") and "{" in text else text
+
+    return FIELD.sub(one, template)
 
 
 def validate(spec: Mapping, tables: Mapping, pictures: Mapping = (), lists_traits: Iterable[str] = ("trail",)) -> None:
@@ -131,7 +171,13 @@ def validate(spec: Mapping, tables: Mapping, pictures: Mapping = (), lists_trait
         template(f"readout {k}", readout.get("html", ""))
     for key in ("describe", "announce"):
         template(key, spec.get(key, ""))
+    for key, items in lists.items():
+        for item in items:
+            if "{" in item:
+                template(f"list {key!r}", item)
     _check_controls(spec, problems, unknown, name)
+    if "steps" in spec:
+        table("steps phase", spec["steps"].get("phase"))
     if problems:
         raise ValueError("the overlay spec has problems:\n  " + "\n  ".join(problems))
 
@@ -156,8 +202,25 @@ def _check_mark(mark, where, problems, name, table, template, spec, inputs, pict
         template(where, mark.get("text", ""))
     if "picture" in mark and mark["picture"] not in pictures:
         problems.append(f"{where}: no picture {mark['picture']!r}")
+    if mark["kind"] == "graph":
+        _check_graph(mark, where, problems, table, spec)
     if mark.get("axes", 0) >= len(spec.get("axes", [])):
         problems.append(f"{where}: no axes {mark.get('axes', 0)}")
+
+
+def _check_graph(mark, where, problems, table, spec) -> None:
+    """A graph mark: its nodes' keys, its edges' ends, its tables and its list of texts."""
+    nodes = mark.get("nodes", [])
+    for k, node in enumerate(nodes):
+        problems.extend(f"{where} node {k}: unknown key {key!r}" for key in node if key not in GRAPH_NODE_KEYS)
+    for k, (start, end) in enumerate(mark.get("edges", [])):
+        if not (0 <= start < len(nodes) and 0 <= end < len(nodes)):
+            problems.append(f"{where} edge {k}: {start} -> {end} names a node that does not exist")
+    for key in ("states", "sums", "edge_states"):
+        if key in mark:
+            table(f"{where} {key}", mark[key])
+    if mark.get("texts") not in spec.get("lists", {}):
+        problems.append(f"{where}: texts {mark.get('texts')!r} is not a list")
 
 
 def _check_controls(spec, problems, unknown, name) -> None:
@@ -178,6 +241,11 @@ def _check_controls(spec, problems, unknown, name) -> None:
     if "animate" in spec:
         unknown("animate", spec["animate"], ANIMATE_KEYS)
         is_input("animate input", spec["animate"].get("input"))
+    if "steps" in spec:
+        steps = spec["steps"]
+        unknown("steps", steps, STEPS_KEYS)
+        is_input("steps input", steps.get("input"))
+        name("steps end", steps.get("end"))
     rules = spec.get("rules", {})
     unknown("rules", rules, {"follow", "on_change"})
     for hand, position in rules.get("follow", {}).items():

@@ -9,21 +9,26 @@ rest as the controls move, with no kernel round trip. Controls that reshape the 
 Every explorer is an `ipywidgets.VBox` of its controls and its `overlay` (`base.Explorer`).
 """
 
+from helpers.explorers.backprop import BackpropExplorer, graph_figure
 from helpers.explorers.base import Explorer, Slider
 from helpers.explorers.cross_entropy import CrossEntropyExplorer
 from helpers.explorers.flower import FlowerExplorer
 from helpers.explorers.loss_curve import DOWNHILL, LossCurveExplorer, downhill
+from helpers.explorers.parameter_paths import ParameterPathsExplorer
 from helpers.explorers.surface import SurfaceExplorer
 from helpers.explorers.training import TrainingExplorer
 
 __all__ = [
     "DOWNHILL",
+    "BackpropExplorer",
     "CrossEntropyExplorer",
     "Explorer",
     "FlowerExplorer",
     "LossCurveExplorer",
+    "ParameterPathsExplorer",
     "Slider",
     "SurfaceExplorer",
     "TrainingExplorer",
     "downhill",
+    "graph_figure",
 ]

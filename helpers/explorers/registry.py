@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from helpers.data import iris_data, training_data
+from helpers.explorers.backprop import BackpropExplorer
 from helpers.explorers.base import Explorer
 from helpers.explorers.cross_entropy import CrossEntropyExplorer
 from helpers.explorers.flower import FlowerExplorer
 from helpers.explorers.loss_curve import LossCurveExplorer
+from helpers.explorers.parameter_paths import ParameterPathsExplorer
 from helpers.explorers.surface import SurfaceExplorer
 from helpers.explorers.training import TrainingExplorer
 from helpers.network import Network, total_cross_entropy, train
@@ -20,7 +22,7 @@ from helpers.network import Network, total_cross_entropy, train
 
 def _training() -> TrainingExplorer:
     X, y = iris_data()
-    visited = train(Network(), X, y, learning_rate=0.003, n_steps=2000)  # as notebook 07 trains
+    visited = train(Network(), X, y, learning_rate=0.003, n_steps=2000)  # as notebook 08 trains
     return TrainingExplorer(visited, X, y, [total_cross_entropy(net, X, y) for net in visited], every=20)
 
 
@@ -30,4 +32,6 @@ EXPLORERS: dict[type[Explorer], Callable[[], Explorer]] = {
     FlowerExplorer: lambda: FlowerExplorer(Network(), *training_data()),
     CrossEntropyExplorer: lambda: CrossEntropyExplorer(Network(), *training_data(), parts=("species", "bias", "derivative")),
     TrainingExplorer: _training,
+    BackpropExplorer: lambda: BackpropExplorer(Network(), *training_data()),
+    ParameterPathsExplorer: lambda: ParameterPathsExplorer(Network(), *training_data()),
 }

@@ -42,7 +42,7 @@ export function snap(info, value) {
 }
 
 /** A reader who asked for less motion gets Play's end at once, not an animation. */
-function prefersReducedMotion() {
+export function prefersReducedMotion() {
   return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
 }
 

@@ -5,6 +5,7 @@
 
 import { format, fill } from "./text.js";
 import { lookup } from "./tables.js";
+import { drawGraph } from "./graph.js";
 
 /**
  * matplotlib's transData for one axes, top-left origin (helpers.overlay.axes_mapping):
@@ -216,4 +217,5 @@ export const DRAW = {
     ctx.globalAlpha = mark.alpha;
     ctx.drawImage(image, mark.pixel[0] + d * mark.shift[0], mark.pixel[1] + d * mark.shift[1]);
   },
+  graph: drawGraph, // a computation graph whose nodes and edges light up step by step (graph.js)
 };

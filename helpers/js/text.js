@@ -5,8 +5,8 @@
 /** @typedef {Record<string, string[]>} Lists names picked by a value ("@species" reads lists.species) */
 
 /**
- * Format like Python's f-strings: ".2f", ".0%", "d", or "@list" (a name picked from
- * spec.lists by the value).
+ * Format like Python's f-strings: ".2f", ".0%", "d", "+.3f" (a term after the first:
+ * "+ 0.952", "- 0.996"), or "@list" (a name picked from spec.lists by the value).
  * @param {number} value
  * @param {string} fmt
  * @param {Lists} [lists]
@@ -14,6 +14,7 @@
  */
 export function format(value, fmt, lists = {}) {
   if (fmt.startsWith("@")) return lists[fmt.slice(1)][Math.round(value)];
+  if (fmt.startsWith("+")) return `${value < 0 ? "-" : "+"} ${format(Math.abs(value), fmt.slice(1), lists)}`;
   if (fmt === "d") return String(Math.round(value));
   const digits = Number(fmt.slice(1, -1));
   return fmt.endsWith("%") ? `${fixed(100 * value, digits)}%` : fixed(value, digits);
@@ -37,12 +38,16 @@ export function fixed(value, digits) {
 
 /**
  * Fill "{name:fmt}" fields of a template with named values (helpers.spec.FIELD reads the
- * same pattern in Python).
+ * same pattern in Python; helpers.spec.fill is the twin). A field picked from a list
+ * ("@list") that is itself a template is filled in turn: a table can pick a sentence.
  * @param {string} template
  * @param {(name: string) => number} valueOf
  * @param {Lists} [lists]
  * @returns {string}
  */
 export function fill(template, valueOf, lists) {
-  return template.replace(/\{(\w+):([^}]+)\}/g, (_, name, fmt) => format(valueOf(name), fmt, lists));
+  return template.replace(/\{(\w+):([^}]+)\}/g, (_, name, fmt) => {
+    const text = format(valueOf(name), fmt, lists);
+    return fmt.startsWith("@") && text.includes("{") ? fill(text, valueOf, lists) : text;
+  });
 }

@@ -6,6 +6,7 @@
 
 import { labelControls, keepKeys } from "./controls.js";
 import * as descent from "./descent.js";
+import { buildStepButtons } from "./steps.js";
 import { watchConnection, save } from "./kernel.js";
 import { DRAW, clipTo } from "./marks.js";
 import { bytesOf, decodeTable, lookup, position } from "./tables.js";
@@ -83,7 +84,9 @@ export class OverlayView {
     this.below = document.createElement("div");
     this.el.append(this.above, this.scroller, this.note, this.below, this.status);
     this.readouts = this.buildReadouts();
-    if (this.spec.descent || this.spec.animate) {
+    if (this.spec.steps) {
+      buildStepButtons(this, this.above); // Forward step, Backward step, ... (steps.js)
+    } else if (this.spec.descent || this.spec.animate) {
       descent.buildButtons(this, this.spec.animate?.where === "below" ? this.below : this.above);
     }
     this.showOffline();

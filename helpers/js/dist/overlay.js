@@ -118,25 +118,25 @@ function tick(view) {
     view.inputs[a.input]
   );
   const last = info.min + info.step * (info.count - 1);
-  const next = Math.min(view.model.get(a.input) + info.step, last);
-  view.model.set(a.input, next);
+  const next2 = Math.min(view.model.get(a.input) + info.step, last);
+  view.model.set(a.input, next2);
   saveUnlessBatching(view);
-  return next < last;
+  return next2 < last;
 }
 function step(view) {
   const d = view.spec.descent;
   const model = view.model;
   const here = model.get(d.position);
-  const next = view.next();
+  const next2 = view.next();
   model.set("trail", [...model.get("trail") ?? [], [here, view.valueOf(d.loss)]]);
-  model.set(d.position, next);
+  model.set(d.position, next2);
   if (!view.batching) model.set(d.hand, snap(
     /** @type {import("./tables.js").Grid} */
     view.inputs[d.hand],
-    next
+    next2
   ));
   saveUnlessBatching(view);
-  return Math.abs(next - here) >= d.tolerance;
+  return Math.abs(next2 - here) >= d.tolerance;
 }
 function togglePlay(view) {
   if (view.timer) return stopPlay(view);
@@ -215,6 +215,7 @@ function applyRules(model) {
 // helpers/js/text.js
 function format(value, fmt, lists = {}) {
   if (fmt.startsWith("@")) return lists[fmt.slice(1)][Math.round(value)];
+  if (fmt.startsWith("+")) return `${value < 0 ? "-" : "+"} ${format(Math.abs(value), fmt.slice(1), lists)}`;
   if (fmt === "d") return String(Math.round(value));
   const digits = Number(fmt.slice(1, -1));
   return fmt.endsWith("%") ? `${fixed(100 * value, digits)}%` : fixed(value, digits);
@@ -229,7 +230,10 @@ function fixed(value, digits) {
   return sign + (Number(down.slice(-1)) % 2 === 0 ? down : away);
 }
 function fill(template, valueOf, lists) {
-  return template.replace(/\{(\w+):([^}]+)\}/g, (_, name, fmt) => format(valueOf(name), fmt, lists));
+  return template.replace(/\{(\w+):([^}]+)\}/g, (_, name, fmt) => {
+    const text = format(valueOf(name), fmt, lists);
+    return fmt.startsWith("@") && text.includes("{") ? fill(text, valueOf, lists) : text;
+  });
 }
 
 // helpers/js/controls.js
@@ -325,6 +329,207 @@ function lookup(table, positions, tail = []) {
     total += weight * (offset + scale * values[index]);
   }
   return total;
+}
+
+// helpers/js/steps.js
+var FORWARD = 1;
+var BACKWARD = 2;
+function phaseAt(view, k) {
+  const { input, phase } = view.spec.steps;
+  const table = view.tables[phase];
+  return Math.round(lookup(table, table.dims.map((dim) => dim === input ? k : view.positionOf(dim))));
+}
+function forwardTarget(view) {
+  const { input, end } = view.spec.steps;
+  const k = view.model.get(input) + 1;
+  return k <= view.valueOf(end) && phaseAt(view, k) === FORWARD ? k : null;
+}
+function backwardTarget(view) {
+  const { input, end } = view.spec.steps;
+  for (let k = view.model.get(input) + 1; k <= view.valueOf(end); k++) {
+    if (phaseAt(view, k) === BACKWARD) return k;
+  }
+  return null;
+}
+function go(view, k) {
+  view.model.set(view.spec.steps.input, k);
+  view.save();
+}
+function tell(view, text) {
+  clearTimeout(view.announceTimer);
+  view.status.textContent = text;
+}
+function stopPlay2(view) {
+  clearInterval(view.timer ?? void 0);
+  view.timer = null;
+  if (view.playButton) view.playButton.textContent = "Play";
+}
+var ACTIONS = {
+  forward(view) {
+    const k = forwardTarget(view);
+    if (k === null) tell(view, "The forward pass is complete here: press Backward step.");
+    else go(view, k);
+    return k !== null;
+  },
+  backward(view) {
+    const k = backwardTarget(view);
+    if (k === null) tell(view, "The backward pass is complete: press Step back or Reset.");
+    else go(view, k);
+    return k !== null;
+  },
+  back(view) {
+    go(view, Math.max(view.model.get(view.spec.steps.input) - 1, 0));
+  },
+  /** Play, or Pause while playing; with reduced motion, the end at once (and one save). */
+  play(view) {
+    if (view.timer) return stopPlay2(view);
+    if (prefersReducedMotion()) {
+      view.batching = true;
+      while (next(view)) ;
+      view.batching = false;
+      view.save();
+      return;
+    }
+    if (view.playButton) view.playButton.textContent = "Pause";
+    view.timer = setInterval(() => {
+      if (!next(view)) stopPlay2(view);
+    }, view.spec.steps.interval_ms ?? 500);
+  },
+  reset(view) {
+    stopPlay2(view);
+    go(view, 0);
+  }
+};
+function next(view) {
+  const k = forwardTarget(view) ?? backwardTarget(view);
+  if (k !== null) go(view, k);
+  return k !== null;
+}
+var BUTTONS = (
+  /** @type {const} */
+  [
+    ["Forward step", "compute the next node's value", "forward", true],
+    ["Backward step", "send the next gradient back along one edge", "backward", true],
+    ["Step back", "undo the last step", "back", false],
+    ["Play", "run the passes to the end", "play", false],
+    ["Reset", "back to the start", "reset", false]
+  ]
+);
+function buildStepButtons(view, where) {
+  const row = Object.assign(document.createElement("div"), { className: "overlay-buttons" });
+  for (const [text, title, action, primary] of BUTTONS) {
+    const node = Object.assign(document.createElement("button"), { textContent: text, title });
+    node.className = `jupyter-button widget-button${primary ? " mod-primary" : ""}`;
+    node.addEventListener("click", () => ACTIONS[action](view));
+    row.append(node);
+    if (action === "play") view.playButton = node;
+  }
+  where.prepend(row);
+}
+
+// helpers/js/graph.js
+function graphState(mark, value, view) {
+  const lists = view.spec.lists ?? {};
+  const texts = lists[mark.texts];
+  const say = (index) => fill(texts[Math.round(index)] ?? "", value, lists);
+  const read = (name) => {
+    const table = view.tables[name];
+    const positions = table.dims.map((dim) => view.positionOf(dim));
+    return (...tail) => Math.round(lookup(table, positions, tail));
+  };
+  const [nodes, sums, edges] = [read(mark.states), read(mark.sums), read(mark.edge_states)];
+  return {
+    nodes: mark.nodes.map((_, k) => ({
+      state: nodes(k, 0),
+      value: say(nodes(k, 1)),
+      gradient: say(nodes(k, 2)),
+      sum: say(sums(k))
+    })),
+    edges: mark.edges.map((_, k) => ({ state: edges(k, 0), label: say(edges(k, 1)) }))
+  };
+}
+function roundedBox(ctx, x, y, w, h, r) {
+  ctx.beginPath();
+  ctx.moveTo(x + r, y);
+  ctx.arcTo(x + w, y, x + w, y + h, r);
+  ctx.arcTo(x + w, y + h, x, y + h, r);
+  ctx.arcTo(x, y + h, x, y, r);
+  ctx.arcTo(x, y, x + w, y, r);
+  ctx.closePath();
+}
+function arrowHead(ctx, [x0, y0], [x1, y1], size) {
+  const angle = Math.atan2(y1 - y0, x1 - x0);
+  ctx.beginPath();
+  ctx.moveTo(x1, y1);
+  ctx.lineTo(x1 - size * Math.cos(angle - 0.4), y1 - size * Math.sin(angle - 0.4));
+  ctx.lineTo(x1 - size * Math.cos(angle + 0.4), y1 - size * Math.sin(angle + 0.4));
+  ctx.closePath();
+  ctx.fill();
+}
+function boxedText(ctx, text, x, y, { size, color, border }) {
+  ctx.font = `bold ${size}px sans-serif`;
+  const width = ctx.measureText(text).width + 10;
+  const height = size + 8;
+  roundedBox(ctx, x - width / 2, y - height / 2, width, height, 4);
+  ctx.fillStyle = "#ffffff";
+  ctx.fill();
+  if (border) {
+    ctx.strokeStyle = border;
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+  }
+  ctx.fillStyle = color;
+  ctx.fillText(text, x, y + 1);
+}
+function drawGraph(ctx, mark, value, _axes, view) {
+  const shown = graphState(mark, value, view);
+  const { look } = mark;
+  const font = look.font ?? 13;
+  const [w, h] = mark.node_size;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  const labels = [];
+  shown.edges.forEach(({ state, label: label2 }, k) => {
+    const style = look.edge[state];
+    const [x0, y0, x1, y1, lx, ly] = mark.geometry[k];
+    const [start, end] = style.arrow < 0 ? [[x1, y1], [x0, y0]] : [[x0, y0], [x1, y1]];
+    ctx.strokeStyle = ctx.fillStyle = style.color;
+    ctx.lineWidth = style.width;
+    ctx.setLineDash(style.dash);
+    ctx.beginPath();
+    ctx.moveTo(start[0], start[1]);
+    ctx.lineTo(end[0], end[1]);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    if (style.arrow) arrowHead(ctx, start, end, 6 + 2 * style.width);
+    if (label2) labels.push([label2, lx, ly]);
+  });
+  shown.nodes.forEach((node, k) => {
+    const { name, at, color, ink, sum_at: sumAt } = mark.nodes[k];
+    const style = look.node[node.state];
+    const [x, y] = at;
+    roundedBox(ctx, x - w / 2, y - h / 2, w, h, 8);
+    ctx.fillStyle = style.fill;
+    ctx.fill();
+    ctx.strokeStyle = color;
+    ctx.lineWidth = style.width;
+    ctx.setLineDash(style.dash);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.font = `bold ${font}px sans-serif`;
+    ctx.fillStyle = ink ?? look.ink;
+    ctx.fillText(name, x, y - 17);
+    ctx.font = `${font}px sans-serif`;
+    ctx.fillStyle = look.ink;
+    ctx.fillText(node.value, x, y);
+    if (node.gradient) {
+      ctx.font = `bold ${font}px sans-serif`;
+      ctx.fillStyle = look.grad;
+      ctx.fillText(`grad ${node.gradient}`, x, y + 17);
+    }
+    if (node.sum && sumAt) boxedText(ctx, node.sum, x + sumAt[0], y + sumAt[1], { size: font - 2, color: look.grad });
+  });
+  for (const [text, x, y] of labels) boxedText(ctx, text, x, y, { size: font - 1, color: look.grad, border: look.grad });
 }
 
 // helpers/js/marks.js
@@ -456,7 +661,9 @@ var DRAW = {
     const d = value(mark.by) - mark.reference;
     ctx.globalAlpha = mark.alpha;
     ctx.drawImage(image, mark.pixel[0] + d * mark.shift[0], mark.pixel[1] + d * mark.shift[1]);
-  }
+  },
+  graph: drawGraph
+  // a computation graph whose nodes and edges light up step by step (graph.js)
 };
 
 // helpers/js/view.js
@@ -509,7 +716,9 @@ var OverlayView = class {
     this.below = document.createElement("div");
     this.el.append(this.above, this.scroller, this.note, this.below, this.status);
     this.readouts = this.buildReadouts();
-    if (this.spec.descent || this.spec.animate) {
+    if (this.spec.steps) {
+      buildStepButtons(this, this.above);
+    } else if (this.spec.descent || this.spec.animate) {
       buildButtons(this, this.spec.animate?.where === "below" ? this.below : this.above);
     }
     this.showOffline();
