@@ -46,9 +46,11 @@ def page(browser, request):
 
 def open_page(page, pages: Path, stem: str) -> None:
     page.goto((pages / f"{stem}.html").as_uri())
+    page.evaluate("window.bookWidgetsNow()")  # as if the reader had scrolled near the explorers
     page.wait_for_function(
         "[...document.querySelectorAll('.overlay-root')].every(root => root.dataset.frames)"
-        " && document.querySelectorAll('.overlay-root').length > 0",
+        " && document.querySelectorAll('.overlay-root').length > 0"
+        " && [...document.querySelectorAll('.widget-still')].every(still => still.classList.contains('widget-live'))",
         timeout=30_000,
     )
 
