@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 import helpers as h
-from tests.browser import skip_or_fail
+from tests.browser import PAGE_ERRORS, skip_or_fail
 from tests.test_site import expected_at
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,12 +31,7 @@ MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 WEBDRIVER = "/usr/bin/WebKitWebDriver"
 CHAPTERS = ("05_optimizing_b3", "01_network_and_cross_entropy")
 LOSS = ".loss-curve-explorer"
-# First in <head> of the WebKit copy: every error the page meets, scripts' and failed loads' alike.
-RECORDER = (
-    "<script>window.PAGE_ERRORS = []; addEventListener('error', (e) => PAGE_ERRORS.push(e.message ||"
-    " ('failed to load ' + (e.target && (e.target.currentSrc || e.target.src || e.target.href)))), true);"
-    " addEventListener('unhandledrejection', (e) => PAGE_ERRORS.push(String(e.reason)));</script>"
-)
+RECORDER = f"<script>{PAGE_ERRORS}</script>"  # first in <head> of the WebKit copy
 READY = (
     "return [...document.querySelectorAll('.widget-still')].every(s => s.classList.contains('widget-live'))"
     " && [...document.querySelectorAll('.overlay-root')].every(r => r.dataset.frames)"
@@ -75,6 +70,7 @@ def test_firefox(book):
             text=True,
             timeout=300,
             cwd=ROOT,
+            env={**os.environ, "PAGE_ERRORS": PAGE_ERRORS},
         )
         assert done.returncode == 0, done.stderr[-3000:]
         results = json.loads(done.stdout)

@@ -24,6 +24,7 @@ import pytest
 
 import helpers as h
 from tests.axe import AXE
+from tests.browser import PAGE_ERRORS
 from tools import book_pdf, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +90,7 @@ class Visit:
                 request_route.abort()
 
         self.page.route("**/*", route)
+        self.page.add_init_script(PAGE_ERRORS)  # window errors and failed loads too
         self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.start = time.monotonic()
@@ -150,6 +152,7 @@ def test_every_chapter_from_disk(browser, site, notebook):
         assert tab_stops == 0, f"{tab_stops} Tab stops in formulas (only one wider than the column, which scrolls, may be one)"
         assert axe(page) == []
         assert visit.refused == [] and visit.errors == [], (visit.refused, visit.errors)
+        assert page.evaluate("window.PAGE_ERRORS") == []
         weight = sum(Path(unquote(urlsplit(url).path)).stat().st_size for url in set(visit.loaded))
         MEASURED[f"load {notebook.stem[:2]} (MB)"] = weight / 1e6
         assert weight <= PAGE_BUDGET, f"{notebook.stem}.html loads {weight / 1e6:.1f} MB"

@@ -34,6 +34,9 @@ try {
     page.on("pageerror", (error) => errors.push(String(error.message ?? error)));
     page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
     page.on("requestfailed", (request) => errors.push(`failed: ${request.url()}`));
+    // warnings too: ajv's "strict mode: use allowUnionTypes" came from the old widget manager's schema
+    page.on("console", (message) => message.type() === "warn" && /strict mode|schema/i.test(message.text()) && errors.push(message.text()));
+    await page.evaluateOnNewDocument(process.env.PAGE_ERRORS ?? ""); // window errors, failed loads (tests/browser.py)
     await page.goto(pathToFileURL(path.join(site, `${chapter}.html`)).href, { waitUntil: "load" });
     const first = await page.evaluate(() => ({
       untypeset: document.querySelectorAll(".math:not(:has(mjx-container))").length,
@@ -65,7 +68,7 @@ try {
       await settle();
       result.statuses.push(await status());
     }
-    result.errors = errors;
+    result.errors = [...errors, ...(await page.evaluate(() => window.PAGE_ERRORS ?? []))];
     results[chapter] = result;
     await page.close();
   }
