@@ -119,8 +119,11 @@ def load(browser, url: str, phone: bool, scroll: bool, scheme: str = "light", sh
     try:
         page.goto(url, wait_until="commit")
         page.wait_for_function("window.PROBE && window.PROBE.fcp !== null", timeout=120_000, polling=20)
-        if shots and scroll:
-            page.wait_for_timeout(300)
+        if shots and scroll:  # the still in place (drawn), before the explorer is live
+            page.wait_for_function(
+                "[...document.querySelectorAll('.widget-still img')].slice(0, 1).every(i => i.complete && i.naturalWidth)",
+                timeout=60_000,
+            )
             page.screenshot(path=str(shots / "first-paint.png"))
         if scroll:
             page.wait_for_function(LIVE, timeout=180_000, polling=20)

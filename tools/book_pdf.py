@@ -15,10 +15,10 @@ from tools.lab import CHROMIUM_FLAGS, find_chromium  # one Chromium, started one
 
 LOCAL = ("file:", "data:", "blob:")  # nothing is fetched from elsewhere while printing
 PAGE = {"format": "A4", "margin": {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}}
-# Formulas are typeset at build time: wait for their fonts (and every other) and the images.
+# Formulas are typeset at build time: wait for their fonts (and every other) and the images, lazy ones too.
 READY = (
-    "() => document.fonts.ready.then(() => Promise.all([...document.images].filter(img => img.loading !== 'lazy')"
-    ".map(img => img.decode().catch(() => null))))"
+    "() => document.fonts.ready.then(() => Promise.all([...document.images].map(img => {"
+    " img.loading = 'eager'; return img.decode().catch(() => null); })))"
 )
 
 

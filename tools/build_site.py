@@ -176,7 +176,7 @@ INLINE_PNG = re.compile(r'(<img\b[^>]*?\bsrc=")data:image/png;base64,([A-Za-z0-9
 def slim(out: Path) -> None:
     """Leave out what no reader loads: source maps, the theme's build-time translations, and its
     1.5 MB Font Awesome script (its icons come from the theme's CSS and web fonts without it).
-    Figures move out of the pages into _images/ (a quarter lighter than base64, and cached)."""
+    Figures move out of the pages into _images/ (a quarter lighter than base64, and cached), loaded lazily."""
     images = out / "_images"
     images.mkdir(exist_ok=True)
 
@@ -184,7 +184,8 @@ def slim(out: Path) -> None:
         data = base64.b64decode(match[2])
         name = f"figure-{hashlib.sha256(data).hexdigest()[:16]}.png"
         (images / name).write_bytes(data)
-        return f"{match[1]}_images/{name}{match[3]}"
+        # lazily: a phone fetches the text's styles first, and a figure only once it is near
+        return f'{match[1]}_images/{name}{match[3]} loading="lazy" decoding="async"'
 
     for page in out.glob("*.html"):
         text = page.read_text(encoding="utf-8")
