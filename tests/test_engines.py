@@ -6,8 +6,9 @@ tests/test_site.py's.
 Chapters 05 and 01 opened from the disk, as a reader who saved the book would: formulas typeset and
 explorers' stills in place before any widget script; then every explorer live; in 05, the main
 explorer's status line at the start, after one ArrowRight on b3, a Step and Reset, against the numbers
-Python gives; and no page error (WebKitWebDriver reports none, so the pages are opened from a copy
-with a small recorder first in <head>).
+Python gives, and on a phone's width its canvas drawn at the size shown (crisp text); and no page error,
+window error or failed load (WebKitWebDriver reports none: the pages are opened from a copy with a small
+recorder first in <head>, tests/browser.py's PAGE_ERRORS).
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ READY = (
     " && [...document.querySelectorAll('.overlay-root')].every(r => r.dataset.frames)"
 )
 
+CRISP = (
+    "const canvas = arguments[0]; return {backing: canvas.width, scaled: canvas.getBoundingClientRect().width <"
+    " canvas.offsetWidth, shown: Math.round(canvas.getBoundingClientRect().width * devicePixelRatio)}"
+)
+
 pytestmark = pytest.mark.browser
 
 
@@ -53,6 +59,8 @@ def check(results: dict) -> None:
         assert shown["errors"] == [], (chapter, shown["errors"])
         assert shown["formulas"] > 40 and shown["untypeset"] == 0, shown
         assert shown["stills"] == shown["explorers"] > 0, shown
+    crisp = results["05_optimizing_b3"]["crisp"]
+    assert crisp["scaled"] and abs(crisp["backing"] - crisp["shown"]) <= 1, crisp
     statuses = results["05_optimizing_b3"]["statuses"]
     start, key, step, reset = python_says()
     assert statuses[0] == start and statuses[1] == key and statuses[3] == reset, statuses
@@ -164,6 +172,11 @@ def test_webkit(book, tmp_path, display):
                 shown["statuses"].append(status())
                 buttons[2].click()  # Reset
                 shown["statuses"].append(status())
+                # a phone's column (MiniBrowser's window keeps a wider minimum): the stage shrinks to fit
+                driver.execute_script(f"document.querySelector('{LOSS}').closest('.widget-still').style.width = '380px'")
+                wait(driver, f"return document.querySelector('{LOSS} .overlay-stage').style.transform !== ''", 10)
+                time.sleep(0.3)
+                shown["crisp"] = driver.execute_script(CRISP, driver.find_element(By.CSS_SELECTOR, f"{LOSS} .overlay-canvas"))
             shown["errors"] = driver.execute_script("return window.PAGE_ERRORS")
             results[chapter] = shown
     finally:

@@ -207,6 +207,21 @@ def test_first_paint_needs_no_script(browser, served):
         context.close()
 
 
+def test_a_shrunk_explorer_draws_at_the_size_shown(browser, site):
+    """On a phone the stage is shrunk to fit: its canvas has one pixel per device pixel of the size shown,
+    so text is drawn there rather than drawn large and shrunk (thin strokes lost), and no window error."""
+    with Visit(browser, site, "05_optimizing_b3.html", width=412) as visit:
+        page = visit.page
+        page.wait_for_selector(f"{EXPLORER} .overlay-root[data-frames]", timeout=30_000)
+        page.wait_for_timeout(300)
+        canvas = page.evaluate(
+            f"(c => ({{backing: c.width, shown: Math.round(c.getBoundingClientRect().width * devicePixelRatio),"
+            f" scaled: c.getBoundingClientRect().width < c.offsetWidth}}))(document.querySelector('{EXPLORER} .overlay-canvas'))"
+        )
+        assert canvas["scaled"] and abs(canvas["backing"] - canvas["shown"]) <= 1, canvas
+        assert page.evaluate("window.PAGE_ERRORS") == [] and visit.errors == [], visit.errors
+
+
 def test_first_explorer_drawn_no_later_than_before(browser, site):
     """From the disk, the first explorer of chapter 5 is drawn within the old pages' time (best of three)."""
     times = []

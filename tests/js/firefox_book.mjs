@@ -67,6 +67,15 @@ try {
       await reset[2].click();
       await settle();
       result.statuses.push(await status());
+      // on a phone the stage is shrunk: its canvas is drawn at the size shown (one pixel per device pixel)
+      await page.setViewport({ width: 412, height: 900 });
+      await page.waitForFunction((loss) => document.querySelector(`${loss} .overlay-stage`).style.transform !== "", {}, LOSS);
+      await settle();
+      result.crisp = await page.$eval(`${LOSS} .overlay-canvas`, (canvas) => ({
+        backing: canvas.width,
+        shown: Math.round(canvas.getBoundingClientRect().width * devicePixelRatio),
+        scaled: canvas.getBoundingClientRect().width < canvas.offsetWidth,
+      }));
     }
     result.errors = [...errors, ...(await page.evaluate(() => window.PAGE_ERRORS ?? []))];
     results[chapter] = result;
