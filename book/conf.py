@@ -33,8 +33,8 @@ author = "the Cross Entropy Derivatives authors"
 copyright = "2026, the Cross Entropy Derivatives authors"  # Sphinx reads this name
 language = "en"
 
-extensions = ["myst_nb", "sphinx.ext.mathjax"]
-exclude_patterns = ["_build.json", "site.toml", "notebooks/*"]
+extensions = ["myst_nb"]
+exclude_patterns = ["_build.json", "site.toml", "notebooks/*", "widgets/*"]
 templates_path = ["_templates"]
 html_static_path = ["_static", "_vendor"]  # _vendor: the page scripts, from the npm lock (build_site.py)
 
@@ -45,17 +45,14 @@ myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
 myst_heading_anchors = 3
 suppress_warnings = ["myst.header", "mystnb.unknown_mime_type"]
 
-# Widgets: require.js, then where require.js finds modules (anywidget's AMD build), then the
-# widgets' HTML manager; all from _static/vendor/. Only pages with saved widget state get them.
-nb_ipywidgets_js = {
-    "vendor/require.js": {},
-    "require-config.js": {},
-    "vendor/@jupyter-widgets/embed-amd.js": {"data-jupyter-widgets-cdn": "_static/vendor/"},
-}
+# Widgets: one small deferred script, only on pages with saved widget state. It brings require.js,
+# anywidget's AMD build and the widgets' HTML manager (all from _static/vendor/) when the first
+# explorer comes near the viewport; until then each explorer is a still picture (tools/build_site.py).
+nb_ipywidgets_js = {"widgets-later.js": {"defer": "defer"}}
 
-# MathJax 3 from the npm lock (1.5 MB on disk, 0.8 MB loaded, instead of MathJax 2's 13 MB).
-# Its configuration is _static/mathjax-config.js (it needs a function: the widgets' MathJax 2 call).
-mathjax_path = "vendor/mathjax/startup.js"
+# Formulas: written as TeX in the HTML (as sphinx.ext.mathjax writes them) and typeset at build time
+# by tools/build_site.py (MathJax's Node rendering): no math script in the pages.
+html_math_renderer = "build_time"
 myst_update_mathjax = False
 
 html_theme = "sphinx_book_theme"
@@ -69,7 +66,7 @@ html_show_sourcelink = False
 html_last_updated_fmt = None
 html_context = {"default_mode": "auto"}  # follow the reader's light or dark preference
 html_css_files = ["site.css"]
-html_js_files = [("mathjax-config.js", {"priority": 400})]
+html_js_files = [("formulas.js", {"defer": "defer"})]
 html_theme_options = {
     "home_page_in_toc": True,
     "show_navbar_depth": 1,
@@ -151,6 +148,10 @@ def search_page_scripts(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    from sphinx.ext.mathjax import html_visit_displaymath, html_visit_math
+
+    # sphinx.ext.mathjax's HTML, without its script: tools/build_site.py typesets it.
+    app.add_html_math_renderer("build_time", (html_visit_math, None), (html_visit_displaymath, None))
     app.connect("html-page-context", page_context)
     app.connect("html-page-context", search_page_scripts)
     app.connect("doctree-resolved", collect_text)

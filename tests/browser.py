@@ -14,6 +14,16 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+# Every error a page meets, recorded by the page itself first thing (some engines' drivers report none):
+# script errors, window errors such as "ResizeObserver loop completed with undelivered notifications",
+# failed loads (an <img> with an empty src asks for the page itself), and unhandled rejections.
+PAGE_ERRORS = (
+    "window.PAGE_ERRORS = []; addEventListener('error', (e) => PAGE_ERRORS.push(e.message ||"
+    " ('failed to load ' + (e.target && (e.target.currentSrc || e.target.src || e.target.href)))), true);"
+    " addEventListener('unhandledrejection', (e) => PAGE_ERRORS.push(String(e.reason)));"
+)
+
+
 def skip_or_fail(reason: str) -> None:
     if os.environ.get("REQUIRE_BROWSER_TEST"):
         pytest.fail(f"{reason} (REQUIRE_BROWSER_TEST is set, so the browser tests may not skip)")

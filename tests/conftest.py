@@ -19,7 +19,7 @@ def book(tmp_path_factory):
     from tools import build_site
 
     need_chromium()
-    if not (build_site.NODE_MODULES / build_site.HTML_MANAGER / "embed-amd.js").exists() or not AXE.exists():
+    if not build_site.page_scripts_installed() or not AXE.exists():
         skip_or_fail("the page scripts and axe-core are not installed: run `npm ci` in the repository root")
     out = tmp_path_factory.mktemp("book") / "site"
     start = time.monotonic()

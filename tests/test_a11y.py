@@ -46,10 +46,12 @@ def page(browser, request):
 
 def open_page(page, pages: Path, stem: str) -> None:
     page.goto((pages / f"{stem}.html").as_uri())
-    page.wait_for_function(  # a chapter without explorers (07) saves no widget state: nothing to wait for
-        "!document.querySelector('script[type=\"application/vnd.jupyter.widget-state+json\"]')"
+    page.evaluate("window.bookWidgetsNow && window.bookWidgetsNow()")  # as if the reader had scrolled near the explorers
+    page.wait_for_function(  # a chapter without explorers has no still to replace: nothing to wait for
+        "document.querySelectorAll('.widget-still').length === 0"
         " || ([...document.querySelectorAll('.overlay-root')].every(root => root.dataset.frames)"
-        " && document.querySelectorAll('.overlay-root').length > 0)",
+        " && document.querySelectorAll('.overlay-root').length > 0"
+        " && [...document.querySelectorAll('.widget-still')].every(still => still.classList.contains('widget-live')))",
         timeout=30_000,
     )
 

@@ -1,7 +1,8 @@
 """The web edition (tools/build_site.py), built from the committed notebooks and opened in Chromium
 straight from the disk with every request outside the site refused: no kernel, no network.
 
-Every page: no console error, formulas typeset (no raw TeX left), every explorer drawn, the page
+Every page: no console error, formulas typeset at build time (no raw TeX left, no math script), every
+explorer a still picture until its scripts load (none loads before the reader comes near), then drawn, the page
 chrome at WCAG 2.2 AA (axe-core, explorers and figures excluded: they belong to their own issue),
 no Tab stop in a formula, a skip link and landmarks, within the weight budget. The site: a front
 door, unique titles, every in-site link and anchor resolving, search answering from file://, the
@@ -23,6 +24,7 @@ import pytest
 
 import helpers as h
 from tests.axe import AXE
+from tests.browser import PAGE_ERRORS
 from tools import book_pdf, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +35,7 @@ SITE_BUDGET, PAGE_BUDGET = 15_000_000, 6_000_000
 # What axe checks: WCAG 2.0, 2.1 and 2.2, levels A and AA. What is inside an explorer or a figure
 # is the issue "Every reader"'s, so those are left out here.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE_EXCLUDE = [".cell_output:has(.jupyter-widgets)", ".cell_output img"]
+AXE_EXCLUDE = [".cell_output:has(.jupyter-widgets)", ".cell_output:has(.widget-still)", ".cell_output img"]
 MEASURED: dict[str, float] = {}
 
 pytestmark = pytest.mark.browser
@@ -69,7 +71,7 @@ def browser(site):
 class Visit:
     """One page opened from the disk in a new tab, with what it logged and what it asked for."""
 
-    def __init__(self, browser, site: Path, name: str, scheme: str = "light", width: int = 1300) -> None:
+    def __init__(self, browser, site: Path, name: str, scheme: str = "light", width: int = 1300, widgets: bool = True) -> None:
         self.context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
         self.page = self.context.new_page()
         self.errors, self.refused, self.loaded = [], [], []
@@ -87,11 +89,14 @@ class Visit:
                 request_route.abort()
 
         self.page.route("**/*", route)
+        self.page.add_init_script(PAGE_ERRORS)  # window errors and failed loads too
         self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.start = time.monotonic()
         self.page.goto(base + name)
-        self.page.evaluate(book_pdf.READY)  # MathJax done, images decoded
+        self.page.evaluate(book_pdf.READY)  # fonts in, images decoded
+        if widgets:  # as if the reader had scrolled near the first explorer
+            self.page.evaluate("window.bookWidgetsNow && window.bookWidgetsNow()")
 
     def close(self) -> None:
         self.context.close()
@@ -146,9 +151,74 @@ def test_every_chapter_from_disk(browser, site, notebook):
         assert tab_stops == 0, f"{tab_stops} Tab stops in formulas (only one wider than the column, which scrolls, may be one)"
         assert axe(page) == []
         assert visit.refused == [] and visit.errors == [], (visit.refused, visit.errors)
+        assert page.evaluate("window.PAGE_ERRORS") == []
         weight = sum(Path(unquote(urlsplit(url).path)).stat().st_size for url in set(visit.loaded))
         MEASURED[f"load {notebook.stem[:2]} (MB)"] = weight / 1e6
         assert weight <= PAGE_BUDGET, f"{notebook.stem}.html loads {weight / 1e6:.1f} MB"
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    """The site over HTTP on this machine, as a static host serves it (from the disk the widgets come at once)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_first_paint_needs_no_script(browser, served):
+    """Over HTTP, before the reader comes near an explorer: text, typeset formulas (with MathML) and still
+    pictures sized where the explorers will be, and no widget or math script loaded; near, each still gives
+    way to its explorer, the same size, so the text after it stays put."""
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page, loaded, errors = context.new_page(), [], []
+    page.on("request", lambda request: loaded.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # a missing file is reported by its response (the browser's own /favicon.ico asked for over HTTP aside)
+    page.on("response", lambda r: errors.append(r.url) if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None)
+    try:
+        page.goto(served + "05_optimizing_b3.html")
+        page.wait_for_timeout(500)
+        for script in ("widgets.js", "widgets.css", "widget-state/", "require.js", "mathjax/es5", "startup.js"):
+            assert script not in " ".join(loaded), script
+        assert page.evaluate("document.querySelectorAll('.math').length") > 40
+        assert page.evaluate("document.querySelectorAll('.math:not(:has(mjx-container mjx-assistive-mml math))').length") == 0
+        stills = page.locator(".widget-still picture img")
+        assert stills.count() == explorers_in(NOTEBOOKS[4]) and stills.first.get_attribute("height")
+        page.locator(".widget-still").first.scroll_into_view_if_needed()
+        before = page.evaluate("document.querySelector('.widget-still').getBoundingClientRect().height")
+        page.wait_for_selector(".widget-still.widget-live", timeout=30_000)
+        after = page.evaluate("document.querySelector('.widget-still').getBoundingClientRect().height")
+        assert abs(after - before) <= 0.05 * before, (before, after)
+        assert "widgets.js" in " ".join(loaded)
+        assert errors == [], errors
+    finally:
+        context.close()
+
+
+def test_a_shrunk_explorer_draws_at_the_size_shown(browser, site):
+    """On a phone the stage is shrunk to fit: its canvas has one pixel per device pixel of the size shown,
+    so text is drawn there rather than drawn large and shrunk (thin strokes lost), and no window error."""
+    with Visit(browser, site, "05_optimizing_b3.html", width=412) as visit:
+        page = visit.page
+        page.wait_for_selector(f"{EXPLORER} .overlay-root[data-frames]", timeout=30_000)
+        page.wait_for_timeout(300)
+        canvas = page.evaluate(
+            f"(c => ({{backing: c.width, shown: Math.round(c.getBoundingClientRect().width * devicePixelRatio),"
+            f" scaled: c.getBoundingClientRect().width < c.offsetWidth}}))(document.querySelector('{EXPLORER} .overlay-canvas'))"
+        )
+        assert canvas["scaled"] and abs(canvas["backing"] - canvas["shown"]) <= 1, canvas
+        assert page.evaluate("window.PAGE_ERRORS") == [] and visit.errors == [], visit.errors
 
 
 @pytest.mark.parametrize("name", ["index.html", "search.html", "licences.html", "notation.html", "genindex.html"])
@@ -261,7 +331,7 @@ def test_chapters_place_download_and_no_placeholder(site):
 
 def test_run_and_report_links_from_the_one_setting(tmp_path):
     out = tmp_path / "site"
-    build_site.main(["--out", str(out), "--repository", REPOSITORY, "--no-pdf"])
+    build_site.main(["--out", str(out), "--repository", REPOSITORY, "--no-pdf", "--no-stills"])
     for path in NOTEBOOKS:
         html = (out / f"{path.stem}.html").read_text(encoding="utf-8")
         binder = f"https://mybinder.org/v2/gh/example-owner/cross-entropy-book/main?urlpath=lab/tree/notebooks/{path.name}"
@@ -328,7 +398,7 @@ def test_print_stylesheet_keeps_figures_and_drops_controls(browser, site):
             ".filter(e => e.offsetParent !== null).length"
         )
         assert shown == 0
-        static = "[...document.querySelectorAll('.cell_output img')].filter(i => !i.closest('.jupyter-widgets'))"
+        static = "[...document.querySelectorAll('.cell_output img')].filter(i => !i.closest('.jupyter-widgets, .widget-still'))"
         figures = page.evaluate(f"{static}.map(i => i.offsetParent !== null)")
         assert figures and all(figures)
         assert page.evaluate(f"{static}.every(i => i.getBoundingClientRect().right <= innerWidth)")

@@ -1,7 +1,7 @@
 """The whole book as one PDF (book.pdf in the site), printed by headless Chromium.
 
 Each chapter page is printed with its print stylesheet (no controls, each explorer left out while
-the static figure beside it stays, formulas typeset) after MathJax has finished; a title page
+the static figure beside it stays, formulas typeset at build time) once fonts and pictures are in; a title page
 with the table of contents comes first; pypdf joins them and adds a bookmark per chapter.
 Used by tools/build_site.py.
 """
@@ -15,9 +15,10 @@ from tools.lab import CHROMIUM_FLAGS, find_chromium  # one Chromium, started one
 
 LOCAL = ("file:", "data:", "blob:")  # nothing is fetched from elsewhere while printing
 PAGE = {"format": "A4", "margin": {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}}
+# Formulas are typeset at build time: wait for their fonts (and every other) and the images, lazy ones too.
 READY = (
-    "() => (!window.MathJax || !MathJax.startup || !MathJax.startup.promise ? Promise.resolve()"
-    " : MathJax.startup.promise).then(() => Promise.all([...document.images].map(img => img.decode().catch(() => null))))"
+    "() => document.fonts.ready.then(() => Promise.all([...document.images].map(img => {"
+    " img.loading = 'eager'; return img.decode().catch(() => null); })))"
 )
 
 

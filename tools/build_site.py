@@ -11,9 +11,13 @@ This script only gathers the sources and runs the engine:
 
 1. copies book/ and the committed notebooks (never executed: their saved outputs and widget
    state are the book) into build/site-src/, with links to the README pointed at the front door;
-2. copies the page scripts from node_modules (require.js, the widgets' HTML manager, anywidget's
-   AMD build, MathJax 3) into the site's _static/vendor/;
-3. runs Sphinx; ships each notebook in notebooks/ for download; writes the search snippets;
+2. bundles the book's widget manager (book/widgets/manager.js: ipywidgets' base and controls and
+   anywidget, by esbuild, tools/bundle_widgets.mjs) and copies MathJax's fonts into _static/vendor/;
+3. runs Sphinx; typesets every formula with MathJax in Node (tools/render_math.mjs: HTML, with the
+   MathML a screen reader reads; no math script in the pages); moves each chapter's saved widget
+   state out of its page (loaded only when an explorer comes near, by _static/widgets-later.js) and
+   puts a still picture of each widget, taken in headless Chromium, where it will be drawn; ships
+   each notebook in notebooks/ for download; writes the search snippets;
 4. prints every chapter with headless Chromium and joins them into book.pdf, with a table of
    contents and bookmarks (skipped with --no-pdf, or with a note if Chromium is missing).
 """
@@ -23,9 +27,12 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import html
+import io
 import json
 import re
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,20 +40,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 NODE_MODULES = ROOT / "node_modules"
-HTML_MANAGER = "@jupyter-widgets/html-manager/dist"
-MATHJAX = "mathjax/es5"
+MATHJAX = "mathjax-full"  # typesets at build time (tools/render_math.mjs); the pages get its fonts only
+MATH_FONTS = "vendor/mathjax/fonts"  # where math.css (in _static/) finds them
 # What the pages need from node_modules: (source, destination under _static/vendor/).
-COPIES = [
-    ("requirejs/require.js", "require.js"),
-    (f"{HTML_MANAGER}/embed-amd.js", "@jupyter-widgets/embed-amd.js"),
-    ("anywidget/dist/index.js", "anywidget.js"),
-    # MathJax 3 as components, without its 430 KB menu: TeX in, HTML out, hidden MathML for screen readers.
-    *[(f"{MATHJAX}/{part}", f"mathjax/{part}") for part in ("startup.js", "core.js", "input/tex.js", "input/tex/extensions")],
-    *[(f"{MATHJAX}/{part}", f"mathjax/{part}") for part in ("output/chtml.js", "output/chtml/fonts/tex.js")],
-    *[(f"{MATHJAX}/{part}", f"mathjax/{part}") for part in ("output/chtml/fonts/woff-v2", "a11y/assistive-mml.js")],
-]
-FONT_SUFFIXES = (".woff2",)  # the widgets' icons (Play's buttons); every browser that runs the pages reads woff2
+COPIES = [(f"{MATHJAX}/es5/output/chtml/fonts/woff-v2", "mathjax/fonts")]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+NEEDED = ["esbuild", "@jupyter-widgets/controls", "anywidget", MATHJAX]  # installed by `npm ci`
 FIRST_IMAGE = re.compile(r'<img[^>]*src="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
 
 
@@ -84,9 +83,13 @@ def first_picture(notebook: dict) -> bytes | None:
     return None
 
 
+def page_scripts_installed() -> bool:
+    return all((NODE_MODULES / name / "package.json").exists() for name in NEEDED)
+
+
 def install_vendor(target: Path) -> None:
-    """Copy the page scripts from node_modules into target/vendor/ (they become _static/vendor/)."""
-    if not (NODE_MODULES / HTML_MANAGER / "embed-amd.js").exists() or not (NODE_MODULES / MATHJAX).exists():
+    """Bundle the widget manager and copy the math fonts into target/vendor/ (they become _static/vendor/)."""
+    if not page_scripts_installed():
         raise SystemExit("node_modules is missing the page scripts: run `npm ci` in the repository root first")
     vendor = target / "vendor"
     for source, destination in COPIES:
@@ -96,9 +99,9 @@ def install_vendor(target: Path) -> None:
             shutil.copytree(source_path, path, dirs_exist_ok=True)
         else:
             shutil.copy2(source_path, path)
-    for font in (NODE_MODULES / HTML_MANAGER).iterdir():
-        if font.suffix in FONT_SUFFIXES:
-            shutil.copy2(font, vendor / "@jupyter-widgets" / font.name)
+    done = subprocess.run(["node", str(ROOT / "tools" / "bundle_widgets.mjs"), str(vendor)], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"bundling the widget manager failed:\n{done.stderr}")
 
 
 def chapter_list(found: list[dict]) -> str:
@@ -177,7 +180,7 @@ INLINE_PNG = re.compile(r'(<img\b[^>]*?\bsrc=")data:image/png;base64,([A-Za-z0-9
 def slim(out: Path) -> None:
     """Leave out what no reader loads: source maps, the theme's build-time translations, and its
     1.5 MB Font Awesome script (its icons come from the theme's CSS and web fonts without it).
-    Figures move out of the pages into _images/ (a quarter lighter than base64, and cached)."""
+    Figures move out of the pages into _images/ (a quarter lighter than base64, and cached), loaded lazily."""
     images = out / "_images"
     images.mkdir(exist_ok=True)
 
@@ -185,7 +188,8 @@ def slim(out: Path) -> None:
         data = base64.b64decode(match[2])
         name = f"figure-{hashlib.sha256(data).hexdigest()[:16]}.png"
         (images / name).write_bytes(data)
-        return f"{match[1]}_images/{name}{match[3]}"
+        # lazily: a phone fetches the text's styles first, and a figure only once it is near
+        return f'{match[1]}_images/{name}{match[3]} loading="lazy" decoding="async"'
 
     for page in out.glob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -194,6 +198,150 @@ def slim(out: Path) -> None:
         path.unlink(missing_ok=True)
     shutil.rmtree(out / "_static" / "locales", ignore_errors=True)
     shutil.rmtree(out / "_sources", ignore_errors=True)
+
+
+MATH = re.compile(r'(<(span|div) class="math[^"]*"[^>]*>)(.*?)(</\2>)', re.S)
+TEX = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
+TOKEN = re.compile(r"\x00formula(\d+)\x00")
+
+
+def typeset(out: Path) -> int:
+    """Typeset every formula of every page at build time, as CommonHTML with hidden MathML (one Node
+    run for the whole book); the glyphs' styles go to _static/math.css, linked from pages with formulas.
+    Returns how many formulas were typeset."""
+    formulas: list[dict] = []
+
+    def collect(match: re.Match) -> str:
+        def one(tex: re.Match) -> str:
+            formulas.append({"tex": html.unescape(tex[1] if tex[1] is not None else tex[2]), "display": tex[2] is not None})
+            return f"\x00formula{len(formulas) - 1}\x00"
+
+        return match[1] + TEX.sub(one, match[3]).strip() + match[4]
+
+    texts = {page: MATH.sub(collect, page.read_text(encoding="utf-8")) for page in out.glob("*.html")}
+    if not formulas:
+        return 0
+    request = json.dumps({"formulas": formulas, "fontURL": MATH_FONTS})
+    done = subprocess.run(
+        ["node", str(ROOT / "tools" / "render_math.mjs")], input=request, capture_output=True, text=True, cwd=ROOT
+    )
+    if done.returncode:
+        raise SystemExit(f"typesetting the formulas failed:\n{done.stderr}")
+    rendered = json.loads(done.stdout)
+    (out / "_static" / "math.css").write_text(rendered["css"], encoding="utf-8")
+    link = '<link rel="stylesheet" type="text/css" href="_static/math.css" />\n</head>'
+    for page, text in texts.items():
+        if TOKEN.search(text):
+            text = TOKEN.sub(lambda m: rendered["html"][int(m[1])], text).replace("</head>", link, 1)
+        page.write_text(text, encoding="utf-8")
+    return len(formulas)
+
+
+STATE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>\s*', re.S)
+VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">.*?</script>', re.S)
+
+
+def defer_widgets(out: Path) -> None:
+    """Move each chapter's saved widget state out of its page (into _static/widget-state/<page>.js,
+    loaded only when an explorer comes near: _static/widgets-later.js), and wrap each widget's view
+    tag in the box its still picture will fill."""
+    folder = out / "_static" / "widget-state"
+    for page in out.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        state = STATE.search(text)
+        if not state:
+            continue
+        folder.mkdir(exist_ok=True)
+        script = (
+            "// This chapter's saved widget state, put back as the tag the widget manager reads.\n(() => {\n"
+            '  const tag = document.createElement("script");\n'
+            '  tag.type = "application/vnd.jupyter.widget-state+json";\n'
+            f"  tag.textContent = {json.dumps(state[1])};\n  document.body.append(tag);\n}})();\n"
+        )
+        (folder / f"{page.stem}.js").write_text(script, encoding="utf-8")
+        text = STATE.sub("", text, count=1)
+        box = f'<div class="widget-still" data-state="{page.stem}">'
+        text = VIEW.sub(lambda view, box=box: f"{box}{view[0]}</div>", text)
+        page.write_text(text, encoding="utf-8")
+
+
+# Where the still pictures are taken: the book's column at its widest, and a phone's (412 CSS px wide,
+# twice as dense). A window up to PHONE_MEDIA shows the phone's, so the live widget takes the same room.
+STILL_WINDOWS = {"wide": ({"width": 1300, "height": 900}, 1), "phone": ({"width": 412, "height": 915}, 2)}
+PHONE_MEDIA = "(max-width: 720px)"
+STILL_ALT = (
+    "[...document.querySelectorAll('.widget-still')].map(still => [...still.querySelectorAll('[role=img][aria-label]')]"
+    ".map(node => node.getAttribute('aria-label')).join(' '))"
+)
+
+
+def still_pictures(browser, page: Path, images: Path, viewport: dict, scale: int) -> tuple[list[dict], list[str]]:
+    """Each widget of a page as first drawn in that window: [{src, width, height}] and alt texts."""
+    from PIL import Image
+
+    from tools.book_pdf import LOCAL
+
+    tab = browser.new_page(viewport=viewport, device_scale_factor=scale, color_scheme="light")
+    tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort())
+    try:
+        tab.goto(page.resolve().as_uri(), wait_until="load")
+        tab.evaluate("window.bookWidgetsNow()")
+        tab.wait_for_function(
+            "[...document.querySelectorAll('.widget-still')].every(s => s.classList.contains('widget-live'))",
+            timeout=60_000,
+            polling=100,
+        )
+        tab.evaluate("document.fonts.ready")
+        alts, found = tab.evaluate(STILL_ALT), []
+        for k in range(len(alts)):
+            area = tab.locator(".widget-still > .widget-subarea").nth(k)
+            area.scroll_into_view_if_needed()
+            shot = Image.open(io.BytesIO(area.screenshot(animations="disabled", caret="hide")))
+            small = io.BytesIO()
+            shot.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT).save(small, "PNG", optimize=True)
+            name = f"still-{hashlib.sha256(small.getvalue()).hexdigest()[:16]}.png"
+            (images / name).write_bytes(small.getvalue())
+            found.append({"src": f"_images/{name}", "width": shot.width // scale, "height": shot.height // scale})
+    finally:
+        tab.close()
+    return found, alts
+
+
+def take_stills(out: Path) -> int:
+    """A still picture of each widget as it is first drawn, put where it will be drawn (the same size,
+    wide and on a phone), so a chapter shows its explorers before any widget script has loaded. Taken in
+    headless Chromium from the built pages (nothing fetched from elsewhere); how many, 0 without Chromium."""
+    from tools.lab import CHROMIUM_FLAGS, find_chromium
+
+    chromium = find_chromium()
+    if chromium is None:
+        return 0
+    from playwright.sync_api import sync_playwright
+
+    pages = [page for page in sorted(out.glob("*.html")) if 'class="widget-still"' in page.read_text(encoding="utf-8")]
+    taken = 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        try:
+            for page in pages:
+                wide, alts = still_pictures(browser, page, out / "_images", *STILL_WINDOWS["wide"])
+                phone, _ = still_pictures(browser, page, out / "_images", *STILL_WINDOWS["phone"])
+                pictures = []
+                for big, small, alt in zip(wide, phone, alts):
+                    words = f"The explorer as it first appears (it comes alive as you scroll near). {alt}".strip()
+                    pictures.append(
+                        f'<picture class="widget-still-picture"><source media="{PHONE_MEDIA}" srcset="{small["src"]}"'
+                        f' width="{small["width"]}" height="{small["height"]}"><img src="{big["src"]}" width="{big["width"]}"'
+                        f' height="{big["height"]}" alt="{html_escape(words)}" loading="lazy" decoding="async"></picture>'
+                    )
+                parts = iter(pictures)
+                text = page.read_text(encoding="utf-8")
+                text = re.sub(r'(<div class="widget-still"[^>]*>)', lambda m, parts=parts: m[1] + next(parts), text)
+                page.write_text(text, encoding="utf-8")
+                taken += len(pictures)
+        finally:
+            browser.close()
+    return taken
 
 
 def ship_notebooks(out: Path, notebooks: list[Path]) -> None:
@@ -210,6 +358,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site", help="default: build/site")
     parser.add_argument("--repository", help="the repository's public address for this build (default: book/site.toml)")
     parser.add_argument("--no-pdf", action="store_true", help="skip book.pdf")
+    parser.add_argument("--no-stills", action="store_true", help="leave out the explorers' still pictures")
     args = parser.parse_args(argv)
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     for path in notebooks:
@@ -222,8 +371,11 @@ def main(argv: list[str] | None = None) -> None:
     found = prepare_source(work / "src", notebooks, args.repository)
     build_html(work / "src", args.out, work / "doctrees")
     slim(args.out)
+    formulas = typeset(args.out)
+    defer_widgets(args.out)
+    stills = 0 if args.no_stills else take_stills(args.out)
     ship_notebooks(args.out, notebooks)
-    print(f"HTML: {args.out} ({time.monotonic() - start:.1f} s)")
+    print(f"HTML: {args.out} ({time.monotonic() - start:.1f} s; {formulas} formulas typeset, {stills} still pictures)")
     if not args.no_pdf:
         from tools import book_pdf
 

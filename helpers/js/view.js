@@ -67,8 +67,8 @@ export class OverlayView {
     this.backgroundImage = Object.assign(document.createElement("img"), { className: "overlay-background", alt: "" });
     this.foregroundImage = Object.assign(document.createElement("img"), { className: "overlay-foreground", alt: "" });
     this.canvas = Object.assign(document.createElement("canvas"), { className: "overlay-canvas" });
-    const ratio = window.devicePixelRatio || 1; // crisp marks on high-density screens
-    Object.assign(this.canvas, { width: Math.round(width * ratio), height: Math.round(height * ratio) });
+    this.scale = 1; // how much fit() shrinks the stage; the canvas is drawn at the size shown (see fit)
+    this.sizeCanvas();
     for (const layer of [this.backgroundImage, this.canvas, this.foregroundImage]) {
       Object.assign(layer.style, { width: `${width}px`, height: `${height}px` });
     }
@@ -90,7 +90,18 @@ export class OverlayView {
       descent.buildButtons(this, this.spec.animate?.where === "below" ? this.below : this.above);
     }
     this.showOffline();
-    this.resizer = new ResizeObserver(() => this.fit());
+    /** @type {number | undefined} */
+    this.fitFrame = undefined;
+    // Fit in the next frame, not inside the observer's own delivery: fit() changes the element's
+    // size, and a change made there is reported again at once ("ResizeObserver loop completed
+    // with undelivered notifications", a window error in every engine).
+    this.resizer = new ResizeObserver(() => {
+      if (this.fitFrame !== undefined) cancelAnimationFrame(this.fitFrame);
+      this.fitFrame = requestAnimationFrame(() => {
+        this.fitFrame = undefined;
+        this.fit();
+      });
+    });
     this.resizer.observe(this.el);
     this.load();
   }
@@ -166,7 +177,24 @@ export class OverlayView {
       marginRight: `${(scale - 1) * width}px`, // a transform keeps the layout size: give the room back
       marginBottom: `${(scale - 1) * height}px`,
     });
+    this.scale = scale;
+    if (this.sizeCanvas()) this.schedule();
   }
+
+  /**
+   * Give the canvas one pixel per device pixel of the size it is shown at (the stage's scale
+   * times the screen's density), so marks and text are drawn there, crisp, rather than drawn
+   * large and shrunk by the transform (which thins text: WebKit read "step 0" as "step U").
+   * @returns {boolean} whether the canvas changed (and so was cleared)
+   */
+  sizeCanvas() {
+    const ratio = this.scale * (window.devicePixelRatio || 1);
+    const [width, height] = this.spec.size.map((/** @type {number} */ size) => Math.round(size * ratio));
+    if (this.canvas.width === width && this.canvas.height === height) return false;
+    Object.assign(this.canvas, { width, height });
+    return true;
+  }
+
 
   // Step, Play and Reset live in descent.js; these are the buttons' (and the tests') handles.
   tick() {
@@ -265,7 +293,9 @@ export class OverlayView {
     const bytes = this.model.get(key);
     if (image.src.startsWith("blob:")) URL.revokeObjectURL(image.src);
     image.hidden = !bytes || !bytesOf(bytes).length;
-    image.src = image.hidden ? "" : URL.createObjectURL(new Blob([bytesOf(bytes)], { type: "image/png" }));
+    // no picture: no src at all (an empty src asks for the page itself, and fails)
+    if (image.hidden) image.removeAttribute("src");
+    else image.src = URL.createObjectURL(new Blob([bytesOf(bytes)], { type: "image/png" }));
   }
 
   loadPictures() {
@@ -323,6 +353,7 @@ export class OverlayView {
     }
     for (const frames of Object.values(this.pictures)) for (const frame of frames) frame.close();
     this.resizer.disconnect();
+    if (this.fitFrame !== undefined) cancelAnimationFrame(this.fitFrame);
     this.controlsObserver?.disconnect();
     this.connection?.disconnect();
     clearTimeout(this.announceTimer);

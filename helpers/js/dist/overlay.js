@@ -700,8 +700,8 @@ var OverlayView = class {
     this.backgroundImage = Object.assign(document.createElement("img"), { className: "overlay-background", alt: "" });
     this.foregroundImage = Object.assign(document.createElement("img"), { className: "overlay-foreground", alt: "" });
     this.canvas = Object.assign(document.createElement("canvas"), { className: "overlay-canvas" });
-    const ratio = window.devicePixelRatio || 1;
-    Object.assign(this.canvas, { width: Math.round(width * ratio), height: Math.round(height * ratio) });
+    this.scale = 1;
+    this.sizeCanvas();
     for (const layer of [this.backgroundImage, this.canvas, this.foregroundImage]) {
       Object.assign(layer.style, { width: `${width}px`, height: `${height}px` });
     }
@@ -722,7 +722,14 @@ var OverlayView = class {
       buildButtons(this, this.spec.animate?.where === "below" ? this.below : this.above);
     }
     this.showOffline();
-    this.resizer = new ResizeObserver(() => this.fit());
+    this.fitFrame = void 0;
+    this.resizer = new ResizeObserver(() => {
+      if (this.fitFrame !== void 0) cancelAnimationFrame(this.fitFrame);
+      this.fitFrame = requestAnimationFrame(() => {
+        this.fitFrame = void 0;
+        this.fit();
+      });
+    });
     this.resizer.observe(this.el);
     this.load();
   }
@@ -791,6 +798,21 @@ var OverlayView = class {
       // a transform keeps the layout size: give the room back
       marginBottom: `${(scale - 1) * height}px`
     });
+    this.scale = scale;
+    if (this.sizeCanvas()) this.schedule();
+  }
+  /**
+   * Give the canvas one pixel per device pixel of the size it is shown at (the stage's scale
+   * times the screen's density), so marks and text are drawn there, crisp, rather than drawn
+   * large and shrunk by the transform (which thins text: WebKit read "step 0" as "step U").
+   * @returns {boolean} whether the canvas changed (and so was cleared)
+   */
+  sizeCanvas() {
+    const ratio = this.scale * (window.devicePixelRatio || 1);
+    const [width, height] = this.spec.size.map((size) => Math.round(size * ratio));
+    if (this.canvas.width === width && this.canvas.height === height) return false;
+    Object.assign(this.canvas, { width, height });
+    return true;
   }
   // Step, Play and Reset live in descent.js; these are the buttons' (and the tests') handles.
   tick() {
@@ -873,7 +895,8 @@ var OverlayView = class {
     const bytes = this.model.get(key);
     if (image.src.startsWith("blob:")) URL.revokeObjectURL(image.src);
     image.hidden = !bytes || !bytesOf(bytes).length;
-    image.src = image.hidden ? "" : URL.createObjectURL(new Blob([bytesOf(bytes)], { type: "image/png" }));
+    if (image.hidden) image.removeAttribute("src");
+    else image.src = URL.createObjectURL(new Blob([bytesOf(bytes)], { type: "image/png" }));
   }
   loadPictures() {
     const pictures = this.model.get("pictures") ?? {};
@@ -931,6 +954,7 @@ var OverlayView = class {
     }
     for (const frames of Object.values(this.pictures)) for (const frame of frames) frame.close();
     this.resizer.disconnect();
+    if (this.fitFrame !== void 0) cancelAnimationFrame(this.fitFrame);
     this.controlsObserver?.disconnect();
     this.connection?.disconnect();
     clearTimeout(this.announceTimer);
