@@ -23,6 +23,24 @@ from helpers.network import (
 
 LOG10_E = float(np.log10(np.e))  # what d/dp log10(p) = 1 / (p ln 10) multiplies the slope by: 0.434
 TOLERANCE = 1e-5  # finite differences here are good to about 1e-9; answers must match to 1e-5
+RELATIVE_TOLERANCE = 1e-4  # and to 1e-4 of the truth's size (numpy's allclose: |a - b| <= atol + rtol |b|)
+
+# While `recorded()` runs, what each check judged (the arguments of every call of the learner's
+# function, the truth and the known mistakes): helpers.answers turns it into the page's data, so a
+# typed formula meets the same cases and the same diagnoses as a Python function.
+_RECORDING: list[dict] | None = None
+
+
+@contextlib.contextmanager
+def recorded() -> Iterator[list[dict]]:
+    """Within: each call of the learner's function adds {"call": args} to the list yielded,
+    and each judgement {"truth": array, "mistakes": [(array, message), ...]}."""
+    global _RECORDING
+    saved, _RECORDING = _RECORDING, []
+    try:
+        yield _RECORDING
+    finally:
+        _RECORDING = saved
 
 
 @dataclass(frozen=True)
@@ -127,6 +145,8 @@ def _call(fn: Callable, *args: Any, hint: Callable[[Exception, str], str] | None
     terms (replacing the raw text, '' to keep it); a function that prints its answer but
     returns None is told to return it."""
     printed = io.StringIO()
+    if _RECORDING is not None:
+        _RECORDING.append({"call": args})
     try:
         with contextlib.redirect_stdout(printed):
             result = fn(*args)
@@ -154,10 +174,12 @@ def _call(fn: Callable, *args: Any, hint: Callable[[Exception, str], str] | None
 
 def _judge(learner: np.ndarray, truth: np.ndarray, mistakes: Sequence[tuple[np.ndarray, str]]) -> str | None:
     """None if right; else the message of the first known mistake the answers match, if any."""
-    if np.allclose(learner, truth, rtol=1e-4, atol=TOLERANCE):
+    if _RECORDING is not None:
+        _RECORDING.append({"truth": np.asarray(truth, dtype=float), "mistakes": list(mistakes)})
+    if np.allclose(learner, truth, rtol=RELATIVE_TOLERANCE, atol=TOLERANCE):
         return None
     for pattern, message in mistakes:
-        if np.allclose(learner, pattern, rtol=1e-4, atol=TOLERANCE):
+        if np.allclose(learner, pattern, rtol=RELATIVE_TOLERANCE, atol=TOLERANCE):
             return message
     return ""
 

@@ -190,3 +190,69 @@ def _diagnose_backward(net: Network, X: np.ndarray, y: np.ndarray, got: dict, tr
             "summed over flowers (an outer product per flower)." + detail
         )
     return f"{', '.join(LAYER_NAMES[n] for n in wrong)} differ from finite differences." + detail
+
+
+# --- notebook 07, typed: one entry of the backward pass ----------------------------------------------
+
+
+def check_output_weight_entry(fn: Callable[[float, float, float], float]) -> CheckResult:
+    """fn(p_k, y_k, h_j) -> dCE/dW2[k, j] for one flower: p_k its probability of species k, y_k 1 if k
+    is its observed species (else 0), h_j the value of hidden node j (after ReLU). Checked against
+    finite differences on the series' network and on the 3-hidden-node one, every flower, k and j."""
+    from helpers.checking import LOG10_E, _judge, _numbers, _worst  # here: this exercise is an addition
+
+    def check() -> CheckResult:
+        cases, truth, answers = [], [], []
+        for net, X, y in _backward_cases():
+            fp = forward(net, X)
+            for i in range(len(y)):
+                for k in range(3):
+                    for j in range(net.w_out.shape[1]):
+
+                        def loss(
+                            t: float, net: Network = net, flower: tuple = (X[i : i + 1], y[i : i + 1]), k: int = k, j: int = j
+                        ) -> float:
+                            w_out = net.w_out.copy()
+                            w_out[k, j] += t
+                            nudged = Network(w_hidden=net.w_hidden, b_hidden=net.b_hidden, w_out=w_out, b_out=net.b_out)
+                            return total_cross_entropy(nudged, *flower)
+
+                        p_k, y_k, h_j = float(fp.probs[i, k]), float(y[i] == k), float(fp.hidden[i, j])
+                        truth.append(numerical_derivative(loss, 0.0))
+                        answers.append(_call(fn, p_k, y_k, h_j))
+                        cases.append((p_k, y_k, h_j, k, j))
+
+        def describe(i: int) -> str:
+            return f"for p_k = {cases[i][0]:.3f}, y_k = {cases[i][1]:.0f}, h_j = {cases[i][2]:.3f}"
+
+        truth_arr, learner = np.array(truth), _numbers(answers, "dCE/dW2[k, j]", describe)
+        p_k, y_k, h_j = (np.array(column) for column in list(zip(*cases))[:3])
+        verdict = _judge(
+            learner,
+            truth_arr,
+            [
+                (-truth_arr, "Every sign is flipped: start from P - Y (predicted minus true), not Y - P."),
+                (truth_arr * LOG10_E, "Off by a factor of 0.434 everywhere: that is log base 10. CE uses the natural log."),
+                (
+                    p_k - y_k,
+                    "That is b_out's gradient, the output error p_k - y_k alone. W2[k, j] multiplies h_j on its way "
+                    "to z_k, so its gradient is the output error times h_j.",
+                ),
+                (p_k * h_j, "y_k is missing: the output error is P - Y, so subtract y_k (1 for the observed species) from p_k."),
+                ((p_k - 1) * h_j, "You subtract 1 for every class: subtract y_k, which is 1 only for the observed species."),
+            ],
+        )
+        if verdict is None:
+            return CheckResult(
+                True,
+                f"Right: (p_k - y_k) h_j matches finite differences in all {len(cases)} cases "
+                "(every flower, k and j, on the series' network and on a 3-hidden-node one).",
+            )
+        i = _worst(learner, truth_arr)
+        detail = (
+            f" For W2[{cases[i][3]}, {cases[i][4]}] with p_k = {p_k[i]:.3f}, y_k = {y_k[i]:.0f}, h_j = {h_j[i]:.3f}:"
+            f" you returned {learner[i]:.4f}; finite differences give {truth_arr[i]:.4f}."
+        )
+        return CheckResult(False, (verdict or "Not yet: the output error p_k - y_k, times what W2[k, j] multiplies.") + detail)
+
+    return _checked(check)
