@@ -44,7 +44,7 @@ def explorers_in(notebook: Path) -> int:
     """How many browser-drawn figures the notebook's saved widget state holds."""
     metadata = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]
     state = metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
-    return sum(model["model_name"] == "AnyModel" for model in state.values())
+    return sum(model["model_name"] == "AnyModel" and "tables" in model["state"] for model in state.values())  # not answers
 
 
 @pytest.fixture(scope="module")

@@ -45,6 +45,7 @@ COPIES = [
     *[(f"{MATHJAX}/{part}", f"mathjax/{part}") for part in ("output/chtml.js", "output/chtml/fonts/tex.js")],
     *[(f"{MATHJAX}/{part}", f"mathjax/{part}") for part in ("output/chtml/fonts/woff-v2", "a11y/assistive-mml.js")],
 ]
+ANSWER_KIT = ROOT / "helpers" / "js" / "dist"
 FONT_SUFFIXES = (".woff2",)  # the widgets' icons (Play's buttons); every browser that runs the pages reads woff2
 FIRST_IMAGE = re.compile(r'<img[^>]*src="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
 
@@ -98,6 +99,9 @@ def install_vendor(target: Path) -> None:
     for font in (NODE_MODULES / HTML_MANAGER).iterdir():
         if font.suffix in FONT_SUFFIXES:
             shutil.copy2(font, vendor / "@jupyter-widgets" / font.name)
+    # The answer widgets' math kit (MathLive and the LaTeX reader, bundled by `npm run build` from the npm
+    # lock) and its fonts: a page loads them only when a reader reaches an exercise (helpers/js/answer/kit.js).
+    shutil.copytree(ANSWER_KIT, vendor / "answer", dirs_exist_ok=True, ignore=shutil.ignore_patterns("answer.js"))
 
 
 def chapter_list(found: list[dict]) -> str:

@@ -54,7 +54,8 @@ export function renderTyped(el, spec) {
     { class: "answer-symbols", "aria-label": "Symbols you can use" },
     spec.symbols.map((symbol) => make("li", {}, [make("code", { text: symbol.latex }), ` ${symbol.meaning}`])),
   );
-  const slot = make("div", { class: "answer-field" }, [make("p", { class: "answer-loading", text: "The math field loads when you reach it…" })]);
+  const open = make("button", { type: "button", class: "answer-open", "aria-describedby": `${id}-label`, text: "Type your formula" });
+  const slot = make("div", { class: "answer-field" }, [open]);
   const read = make("p", { class: "answer-read", "aria-live": "polite", id: `${id}-read` });
   const check = make("button", { type: "button", class: "answer-check", text: "Check", disabled: "" });
   const status = make("p", { role: "status", class: "answer-feedback" });
@@ -91,7 +92,12 @@ export function renderTyped(el, spec) {
     if (!quiet) remember(spec.key, field.value.trim() ? { latex: field.value } : undefined);
   }
 
-  function start() {
+  let started = false;
+  function start(/** @type {boolean} */ focus) {
+    if (started) return;
+    started = true;
+    open.textContent = "Loading the math field…";
+    open.setAttribute("aria-disabled", "true");
     loadKit(spec.kit).then(
       (kit) => {
         parse = kit.parse;
@@ -111,6 +117,7 @@ export function renderTyped(el, spec) {
         slot.replaceChildren(field);
         check.removeAttribute("disabled");
         restore();
+        if (focus) field.focus();
       },
       (error) => {
         slot.replaceChildren(
@@ -130,20 +137,21 @@ export function renderTyped(el, spec) {
   }
 
   check.addEventListener("click", () => checkNow());
+  // The kit loads when the reader asks for the field (or, if they answered here before, when the
+  // exercise comes near the screen, to show that answer again): never with the page.
+  open.addEventListener("click", () => start(true));
   let observer = null;
-  if ("IntersectionObserver" in globalThis) {
+  if (recall(spec.key) && "IntersectionObserver" in globalThis) {
     observer = new IntersectionObserver(
       (entries) => {
         if (entries.some((entry) => entry.isIntersecting)) {
           observer?.disconnect();
-          start();
+          start(false);
         }
       },
       { rootMargin: "600px 0px" },
     );
     observer.observe(box);
-  } else {
-    start();
   }
   const stopForget = onForget(restore);
   return () => {
