@@ -198,6 +198,13 @@ class _Answer(anywidget.AnyWidget):
     kind = traitlets.Unicode().tag(sync=True)
     spec = traitlets.Dict().tag(sync=True)
 
+    def __repr__(self) -> str:
+        # What a viewer that draws no widgets shows in its place (also JupyterLab, for a notebook
+        # it does not trust); ipywidgets cuts the text after 110 characters. No answer in it.
+        what = self.spec.get("prompt", "")
+        head = "Question" if self.kind == "question" else "Type the answer as a formula"
+        return f"{head} (run the notebook to answer here): {what}"[:110]
+
 
 def _plain(text: str, what: str) -> str:
     if not isinstance(text, str) or not text.strip():

@@ -40,7 +40,7 @@ export function ownKeys(/** @type {HTMLElement} */ root) {
  * @param {string} text
  */
 export function say(region, state, text) {
-  const said = /^(Right|Not yet)\b/.test(text); // the Python checks' messages say it themselves
+  const said = /^(Right|Not yet|No)\b/.test(text); // the message says it itself
   const word = said ? "" : { right: "Right. ", wrong: "Not yet. ", unjudged: "Not judged: ", "": "" }[state];
   const mark = { right: "✔ ", wrong: "✘ ", unjudged: "? ", "": "" }[state];
   region.dataset.state = state;
