@@ -36,7 +36,8 @@ import traitlets
 from helpers import checking, exercises, exercises_backprop
 
 JS_DIR = Path(__file__).parent / "js"
-BUNDLE = JS_DIR / "dist" / "answer.js"  # helpers/js/answer/*.js, bundled by `npm run build`
+QUESTION_BUNDLE = JS_DIR / "dist" / "question.js"  # helpers/js/answer/*.js, bundled by `npm run build`
+TYPED_BUNDLE = JS_DIR / "dist" / "typed.js"
 MATH_KIT = JS_DIR / "dist" / "mathkit.js"  # MathLive and the LaTeX reader: loaded late, by a script tag
 
 
@@ -191,10 +192,10 @@ def typed_cases(name: str) -> dict[str, Any]:
 
 
 class _Answer(anywidget.AnyWidget):
-    """One ES module (helpers/js/answer/, bundled) draws both kinds from `kind` and `spec`."""
+    """An answer widget: `spec` says everything; `kind` is "question" or "typed". Each kind has
+    its own small bundle (every instance saves its own copy in its notebook)."""
 
-    _esm = BUNDLE
-    _css = JS_DIR / "answer" / "answer.css"
+    _css = JS_DIR / "dist" / "answer.css"  # answer/answer.css, minified: it too is saved per widget
     kind = traitlets.Unicode().tag(sync=True)
     spec = traitlets.Dict().tag(sync=True)
 
@@ -235,6 +236,8 @@ class Question(_Answer):
         A name for the reader's stored answer, unique in its notebook (default: from the prompt).
     """
 
+    _esm = QUESTION_BUNDLE
+
     def __init__(
         self,
         prompt: str,
@@ -271,6 +274,8 @@ class TypedFormula(_Answer):
     """Exercise `name` answered by a typed formula, judged in the page as its Python check
     judges a function (see `typed_cases`). `name`: "dce_db3" (notebook 03), "bias_rule" (04),
     "descent_step" (06) or "output_weight_entry" (07)."""
+
+    _esm = TYPED_BUNDLE
 
     def __init__(self, name: str, **kwargs: Any) -> None:
         cases = typed_cases(name)

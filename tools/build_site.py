@@ -101,7 +101,8 @@ def install_vendor(target: Path) -> None:
             shutil.copy2(font, vendor / "@jupyter-widgets" / font.name)
     # The answer widgets' math kit (MathLive and the LaTeX reader, bundled by `npm run build` from the npm
     # lock) and its fonts: a page loads them only when a reader reaches an exercise (helpers/js/answer/kit.js).
-    shutil.copytree(ANSWER_KIT, vendor / "answer", dirs_exist_ok=True, ignore=shutil.ignore_patterns("answer.js"))
+    widgets_own = shutil.ignore_patterns("question.js", "typed.js", "answer.css")  # in each widget's saved state instead
+    shutil.copytree(ANSWER_KIT, vendor / "answer", dirs_exist_ok=True, ignore=widgets_own)
 
 
 def chapter_list(found: list[dict]) -> str:
