@@ -17,7 +17,7 @@ export function toReadable(/** @type {string} */ latex) {
 }
 
 /**
- * @typedef {number | string | {num: string} | {sym: string} | {str: string} | {fn: Expr[]} | Expr[]} Expr
+ * @typedef {number | string | {num: string} | {sym: string} | {str: string} | {fn: any[]} | any[]} Expr   MathJSON
  * @typedef {{ name: string, latex: string, meaning: string }} Symbol
  * @typedef {{ ok: true, text: string, evaluate: (point: Record<string, number>) => number }
  *   | { ok: false, message: string }} Reading

@@ -47,10 +47,10 @@ export function judgeNumber(spec, value) {
 export function renderQuestion(el, spec) {
   const id = uid("question");
   const status = make("p", { role: "status", class: "answer-feedback", id: `${id}-feedback` });
-  const explanation = make("details", { class: "answer-explanation", hidden: "" }, [
+  const explanation = /** @type {HTMLDetailsElement} */ (make("details", { class: "answer-explanation", hidden: "" }, [
     make("summary", { text: "Why" }),
     make("p", { text: spec.explanation }),
-  ]);
+  ]));
   const check = make("button", { type: "submit", class: "answer-check", text: "Check" });
   const form = make("form", { class: "answer-question", "aria-describedby": status.id });
   const legend = make("legend", { text: spec.prompt });
@@ -68,7 +68,7 @@ export function renderQuestion(el, spec) {
     }
   } else {
     numberField = /** @type {HTMLInputElement} */ (
-      make("input", { type: "text", inputmode: "decimal", autocomplete: "off", spellcheck: "false", id: `${id}-number`, class: "answer-number" })
+      make("input", { type: "text", autocomplete: "off", spellcheck: "false", enterkeyhint: "done", id: `${id}-number`, class: "answer-number" })
     );
     fieldset.append(make("div", { class: "answer-option" }, [make("label", { for: numberField.id, text: "Your answer: " }), numberField]));
   }

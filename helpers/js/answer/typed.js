@@ -140,6 +140,7 @@ export function renderTyped(el, spec) {
   // The kit loads when the reader asks for the field (or, if they answered here before, when the
   // exercise comes near the screen, to show that answer again): never with the page.
   open.addEventListener("click", () => start(true));
+  /** @type {IntersectionObserver | null} */
   let observer = null;
   if (recall(spec.key) && "IntersectionObserver" in globalThis) {
     observer = new IntersectionObserver(
