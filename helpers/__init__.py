@@ -2,7 +2,7 @@
 
 Figures live in `helpers.plots`, the explorers in `helpers.explorers`, one per file, imported as
 `helpers.widgets` (drawn in the browser by
-`helpers.overlay` and its front end, helpers/js/overlay.js) and the self-checking exercises in
+`helpers.overlay` and its front end, helpers/js/) and the self-checking exercises in
 `helpers.exercises`; import them where needed.
 Importing this package changes no global state (no rcParams, seeds or dpi).
 """

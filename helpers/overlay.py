@@ -12,8 +12,9 @@ An `Overlay` is one figure of an explorer, in three layers:
 The controls are ordinary ipywidgets, tied to the overlay's inputs with `link`
 (`ipywidgets.jslink` in the browser), so a slider moves the picture with no round trip
 to the kernel, and still works in a web-edition page with no kernel at all. The browser
-side is one ES module, `helpers/js/overlay.js`, shared by every explorer: an explorer
-only describes its marks (`spec`) and sends its tables.
+side, shared by every explorer, is a few small ES modules in `helpers/js/` (start at
+`index.js`), bundled by `npm run build` into `helpers/js/dist/overlay.js`, the one file
+the widget loads: an explorer only describes its marks (`spec`) and sends its tables.
 
 Pixel mapping: a mark at data (x, y) is drawn at CSS pixels
 
@@ -74,7 +75,7 @@ def table(values: ArrayLike, dims: Iterable[str], dtype: str = "f4", low: float 
     -------
     dict
         dims, shape, dtype, scale, offset and the little-endian bytes (`data`): what
-        overlay.js's `decodeTable` reads.
+        helpers/js/tables.js's `decodeTable` reads.
     """
     array = np.asarray(values, dtype=float)
     if not np.all(np.isfinite(array)):
@@ -184,7 +185,7 @@ def _set_quietly(widget: widgets.Widget, name: str, value: Any) -> None:
     """Set a synced trait in the kernel without sending it to the browser.
 
     Used where the browser makes the same change itself (jslink, or a rule that
-    overlay.js applies too): sending it back would be redundant, and while a key is held it
+    helpers/js/ applies too): sending it back would be redundant, and while a key is held it
     would arrive late and pull the slider back. ipywidgets itself silences the echo of a
     browser change this way (its property lock); this adds to the lock rather than
     replacing it, so a browser update being applied to the same widget stays silent too.
@@ -201,7 +202,7 @@ def _set_quietly(widget: widgets.Widget, name: str, value: Any) -> None:
 def snap(info: dict, value: float) -> float:
     """The position of grid input `info` nearest to `value` (what a slider of that step shows).
 
-    overlay.js's `snap(info, value)` is its twin; tests/test_js.py runs both on the same cases.
+    helpers/js/descent.js's `snap(info, value)` is its twin; tests/test_js.py runs both on the same cases.
     """
     low, step = info["min"], info["step"]
     return round(low + step * round((value - low) / step), 10)  # no 0.6600000000000001
@@ -215,11 +216,11 @@ class Overlay(anywidget.AnyWidget):
     "count": 1001, "value": -2.0}}, or {"choices": [0, 1, 2], "kind": "int", ...} for a
     dropdown. Controls are tied to inputs with `link`.
 
-    `spec` tells overlay.js what to draw: its schema is documented, and checked when an
+    `spec` tells the browser (helpers/js/) what to draw: its schema is documented, and checked when an
     overlay is made, in `helpers.spec`. The overlay fills in `spec["inputs"]` itself.
     """
 
-    _esm = JS_DIR / "overlay.js"
+    _esm = JS_DIR / "dist" / "overlay.js"  # the bundle of helpers/js/*.js (npm run build)
     _css = JS_DIR / "overlay.css"
 
     background = traitlets.Bytes(b"").tag(sync=True)
@@ -266,7 +267,7 @@ class Overlay(anywidget.AnyWidget):
             self.send({"pong": True})
 
     def _apply_rules(self) -> None:
-        """The kernel's copy of the rules overlay.js applies in the browser (see `spec`)."""
+        """The kernel's copy of the rules helpers/js/rules.js applies in the browser (see `spec`)."""
         rules = self.spec.get("rules", {})
         for hand, position in rules.get("follow", {}).items():
             info = self.inputs[hand]

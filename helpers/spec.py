@@ -1,4 +1,4 @@
-"""The overlay spec: what `helpers/js/overlay.js` draws, in one place, checked in Python.
+"""The overlay spec: what the browser (`helpers/js/`) draws, in one place, checked in Python.
 
 An explorer describes its figure as a dict (`Overlay(inputs, spec=...)`); `validate` checks
 it when the explorer is made, so a typo (`"colour"`) or a mark that names a table, value or
@@ -32,7 +32,7 @@ descent       Step, Play and Reset: position, hand and rate (inputs), slope and 
 animate       Play through an input instead: input, interval_ms, max_steps, where.
 rules         "follow" {hand: position} (the slider moves a point that Step may leave
               between positions) and "on_change" {source: {target: [value per choice]}}:
-              applied by `Overlay` in the kernel and by overlay.js in the browser.
+              applied by `Overlay` in the kernel and by helpers/js/rules.js in the browser.
 offline_note  the line shown beside controls that need Python, when no kernel answers.
 """
 
@@ -63,7 +63,7 @@ NAME_LISTS = {"then", "heights", "at"}  # mark keys whose value is a list of nam
 READOUT_KEYS = {"where", "class", "html", "region"}
 DESCENT_KEYS = {"position", "hand", "slope", "loss", "rate", "tolerance", "start", "low", "high", "max_steps", "interval_ms"}
 ANIMATE_KEYS = {"input", "interval_ms", "max_steps", "where"}
-FIELD = re.compile(r"\{(\w+):([^}]+)\}")  # a template's "{name:fmt}", as overlay.js's fill() reads it
+FIELD = re.compile(r"\{(\w+):([^}]+)\}")  # a template's "{name:fmt}", as helpers/js/text.js's fill() reads it
 
 
 def validate(spec: Mapping, tables: Mapping, pictures: Mapping = (), lists_traits: Iterable[str] = ("trail",)) -> None:

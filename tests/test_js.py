@@ -1,4 +1,4 @@
-"""The browser's arithmetic, run under Node: helpers/js/overlay.js itself, not a copy.
+"""The browser's arithmetic, run under Node: helpers/js/'s own modules, not a copy.
 
 The page looks numbers up in the tables (interpolating between slider positions) and runs
 Step and Play from them (the page's own OverlayView, on a fake model); these tests hold
@@ -17,6 +17,7 @@ import pytest
 import helpers as h
 from helpers import overlay as ov
 from helpers.widgets import LossCurveExplorer
+from tests.browser import ROOT, skip_or_fail
 
 SCRIPT = Path(__file__).parent / "js" / "overlay_check.mjs"
 X, Y = h.training_data()
@@ -150,3 +151,13 @@ def test_the_page_and_the_kernel_apply_the_follow_rule_alike(browser):
         overlay.close()
     assert result["follow"] == kernel
     assert kernel[0] == -1.2268 and kernel[2] == -1.5, "a Step's exact point stays until the slider leaves its position"
+
+
+def test_the_committed_bundle_is_a_fresh_build_of_the_modules():
+    # The widgets load helpers/js/dist/overlay.js (committed, so installing needs no Node);
+    # the tests above run the modules it is built from: they must be the same code.
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "esbuild").is_dir():
+        skip_or_fail("Node.js and esbuild are needed to rebuild the bundle: install Node, then run `npm ci`")
+    run = subprocess.run([node, str(ROOT / "tools" / "build_js.mjs"), "--check"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr

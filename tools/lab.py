@@ -220,7 +220,7 @@ def _wait_for_kernel(page, lab: Lab, notebook: str, timeout_s: float) -> None:
 
 
 # Timestamps every keydown and click (capture phase) and every repaint of a target: for a
-# browser-drawn explorer ('overlay'), each time overlay.js draws, plus one animation frame;
+# browser-drawn explorer ('overlay'), each time the browser engine (helpers/js/) draws, plus one animation frame;
 # for a kernel-drawn one ('src'), each new picture in an <img>, once loaded, plus one frame.
 # "Painted" means that: the frame that shows the change has been produced.
 PAINT_PROBE = """

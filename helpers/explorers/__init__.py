@@ -2,7 +2,7 @@
 
 Python computes, the browser draws (`helpers.overlay`). Each explorer computes, once and
 vectorized, every number its figure shows at every position of its controls; matplotlib
-draws what no control changes; the shared front end (`helpers/js/overlay.js`) draws the
+draws what no control changes; the shared front end (`helpers/js/`) draws the
 rest as the controls move, with no kernel round trip. Controls that reshape the tables
 (b4 and b5 in the loss-curve explorer) ask Python for new tables: one round trip.
 

@@ -64,7 +64,7 @@ def choice_input(choices: list[int], value: int) -> dict:
 
 
 def control(widget: widgets.Widget, name: str, label: str, fmt: str = ".2f", needs_kernel: bool = False, **extra) -> dict:
-    """Describe a control for overlay.js, which gives it an accessible name (`label`) and a
+    """Describe a control for the browser (helpers/js/controls.js), which gives it an accessible name (`label`) and a
     value text in its readout's format; `needs_kernel` controls leave the Tab order, with
     the explorer's note as the reason, when no kernel is there."""
     css_class = f"control-{name}"
@@ -161,7 +161,7 @@ class Explorer(widgets.VBox):
 
     def __init__(self, children: list[widgets.Widget]) -> None:
         super().__init__(children=children)
-        self.add_class("explorer")  # overlay.js finds the explorer's controls under it
+        self.add_class("explorer")  # helpers/js/ finds the explorer's controls under it
         running = _running_cell()
         if running is not None:
             cell, run = running

@@ -1,4 +1,4 @@
-// Runs the browser's own code from helpers/js/overlay.js under Node, on tables and a spec
+// Runs the browser's own code from helpers/js/ (its ES modules) under Node, on tables and a spec
 // Python made, and prints what it gives; tests/test_js.py compares that with the helpers.
 // Step, Play and Reset are the page's own OverlayView methods, driven on a small fake model
 // (anywidget's model API: get, set, on, send, save_changes) with the module's own rules and
@@ -6,9 +6,8 @@
 //     node tests/js/overlay_check.mjs input.json
 import { readFileSync } from "node:fs";
 
-const source = readFileSync(new URL("../../helpers/js/overlay.js", import.meta.url), "utf8");
-// Loaded from its text, as anywidget loads it in the page (a module with no imports).
-const overlay = await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`);
+import * as overlay from "../../helpers/js/index.js";
+
 const input = JSON.parse(readFileSync(process.argv[2], "utf8"));
 
 const encoded = {};
