@@ -145,6 +145,25 @@ def test_controls_that_need_python_leave_the_tab_order(page, pages):
         assert not inside, "a disabled b4/b5 control took the focus"
 
 
+def test_slider_values_are_exact_and_readouts_are_no_tab_stops(page, pages):
+    # APG slider: aria-valuenow is the exact value (a screen reader speaks a value only when
+    # this number changes; noUiSlider rounds it to one decimal); the editable readout beside
+    # each slider repeats its value, so it is neither a Tab stop nor read (tests/test_listening.py hears it)
+    open_page(page, pages, stem("05"))
+    handle = page.locator(f"{LOSS} .control-b3 .noUi-handle")
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        f"document.querySelector('{LOSS} .control-b3 .noUi-handle').getAttribute('aria-valuenow') === '-1.99'",
+        timeout=10_000,
+    )
+    assert handle.get_attribute("aria-valuetext") == "-1.99"
+    readouts = page.eval_on_selector_all(
+        f"{LOSS} .widget-readout", "nodes => nodes.map(n => [n.tabIndex, n.getAttribute('aria-hidden')])"
+    )
+    assert readouts and all(r == [-1, "true"] for r in readouts), readouts
+
+
 def test_focus_is_visible(page, pages):
     open_page(page, pages, stem("05"))
     page.locator(f"{LOSS} .control-b5 .noUi-handle").evaluate("node => node.blur()")

@@ -259,9 +259,28 @@ class LossCurveExplorer(Explorer):
             self.overlay.background = self._background
 
 
+# Each column's full spoken name: a screen reader spells "p_s" or "dCE/db3" letter by letter.
+COLUMNS = (
+    ("petal", "petal width"),
+    ("sepal", "sepal width"),
+    ("observed", "observed species"),
+    *((name, f"probability of {species}") for name, species in zip(P_NAMES, SPECIES)),
+    ("CE", "cross entropy"),
+    ("dCE/db3", "slope term, d C E by d b3"),
+)
+
+
 def breakdown_template(X: NDArray, y: NDArray) -> str:
-    """Each row's probabilities (observed one in bold), cross entropy and d/db3 term."""
-    head = "".join(f'<th scope="col">{name}</th>' for name in P_NAMES)
+    """Each row's probabilities (observed one in bold), cross entropy and d/db3 term.
+
+    Every row has one cell per column (a uniform table: the total row's label is a row
+    header, then empty cells), and each column header carries its full spoken name."""
+    # Shown short, spoken in full: a cell's header is read from its text (Orca ignores an
+    # aria-label there), so the full name is hidden text and the short one is hidden from speech.
+    head = "".join(
+        f'<th scope="col"><span aria-hidden="true">{shown}</span><span class="overlay-spoken">{spoken}</span></th>'
+        for shown, spoken in COLUMNS
+    )
     rows = []
     for i in range(len(y)):
         cells = "".join(f"<td><b>{{p{i}_{k}:.2f}}</b></td>" if k == y[i] else f"<td>{{p{i}_{k}:.2f}}</td>" for k in range(3))
@@ -269,8 +288,6 @@ def breakdown_template(X: NDArray, y: NDArray) -> str:
             f"<tr><td>{X[i, 0]:.2f}</td><td>{X[i, 1]:.2f}</td><td>{SPECIES[y[i]]}</td>{cells}"
             f"<td>{{ce{i}:.2f}}</td><td>{{term{i}:.2f}}</td></tr>"
         )
-    total = "<tr><td colspan=6><b>total</b></td><td><b>{loss:.2f}</b></td><td><b>{slope:.2f}</b></td></tr>"
-    return (
-        '<table><tr><th scope="col">petal</th><th scope="col">sepal</th><th scope="col">observed</th>'
-        f'{head}<th scope="col">CE</th><th scope="col">dCE/db3</th></tr>{"".join(rows)}{total}</table>'
-    )
+    blanks = "<td></td>" * (len(COLUMNS) - 3)
+    total = f'<tr><th scope="row">total</th>{blanks}<td><b>{{loss:.2f}}</b></td><td><b>{{slope:.2f}}</b></td></tr>'
+    return f"<table><tr>{head}</tr>{''.join(rows)}{total}</table>"

@@ -38,7 +38,7 @@ export function labelControls(root, spec, offline, noteId, relabel) {
       new MutationObserver(relabel).observe(box, {
         attributes: true,
         subtree: true,
-        attributeFilter: ["aria-valuetext", "tabindex", "disabled"],
+        attributeFilter: ["aria-valuetext", "aria-valuenow", "tabindex", "disabled"],
       });
       box.dataset.labelled = "true";
     }
@@ -46,12 +46,23 @@ export function labelControls(root, spec, offline, noteId, relabel) {
     if (handle) {
       setAttribute(handle, "aria-label", control.label);
       const raw = Number(handle.getAttribute("aria-valuetext"));
-      if (Number.isFinite(raw)) setAttribute(handle, "aria-valuetext", format(raw, control.format));
+      if (Number.isFinite(raw)) {
+        setAttribute(handle, "aria-valuetext", format(raw, control.format));
+        // the exact value (APG slider): noUiSlider rounds it to one decimal, and a screen
+        // reader speaks a new value only when this number changes
+        setAttribute(handle, "aria-valuenow", String(Number(raw.toPrecision(12))));
+      }
+    }
+    // The editable readout beside a slider repeats the slider's value: out of the Tab order
+    // and of the spoken page (the slider speaks the value; a mouse can still type in it).
+    for (const readout of box.querySelectorAll(".widget-readout")) {
+      setAttribute(readout, "tabindex", "-1");
+      setAttribute(readout, "aria-hidden", "true");
     }
     const field = box.querySelector("select, input");
     if (field) setAttribute(field, "aria-label", control.label);
     const disabled = offline && control.needs_kernel;
-    for (const node of box.querySelectorAll(".noUi-handle, .widget-readout, select, input, button")) {
+    for (const node of box.querySelectorAll(".noUi-handle, select, input, button")) {
       if (disabled) {
         setAttribute(node, "tabindex", "-1");
         setAttribute(node, "aria-disabled", "true");
