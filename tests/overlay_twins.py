@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import ipywidgets as widgets
 import numpy as np
+import pytest
 from numpy.typing import ArrayLike, NDArray
 
 
@@ -35,3 +39,17 @@ def state_size(widget: widgets.Widget) -> int:
 
     state, _paths, buffers = _remove_buffers(widget.get_state())
     return len(json.dumps(state)) + sum(len(base64.b64encode(bytes(b))) for b in buffers)
+
+
+def run_node(script: Path, overlay: widgets.Widget, folder: Path, **extra: object) -> dict:
+    """Run a tests/js/ script on an overlay as the page gets it (tables, spec, inputs' state)
+    plus `extra` cases, and return what it printed (JSON). Skips without Node."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed: the page's own functions cannot be run outside a browser")
+    tables = {name: {**table, "data": base64.b64encode(bytes(table["data"])).decode()} for name, table in overlay.tables.items()}
+    state = {name: getattr(overlay, name) for name in overlay.spec["inputs"]}
+    path = folder / "input.json"
+    path.write_text(json.dumps({"tables": tables, "spec": overlay.spec, "state": state, **extra}))
+    run = subprocess.run([node, str(script), str(path)], capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(run.stdout)

@@ -3,10 +3,6 @@ Forward step and Backward step visit the nodes in order, each step's announcemen
 numbers (as Python fills them), Step back undoes a step, Reset returns to the start, Play with
 reduced motion shows the end at once; the pass ends at b3's gradient (tests/js/backprop_check.mjs)."""
 
-import base64
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,6 +11,7 @@ import helpers as h
 from helpers import backprop as bp
 from helpers.spec import fill, format_value
 from helpers.widgets import BackpropExplorer
+from tests.overlay_twins import run_node
 
 SCRIPT = Path(__file__).parent / "js" / "backprop_check.mjs"
 X, Y = h.training_data()
@@ -30,18 +27,9 @@ FILLS = [
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed: the page's own functions cannot be run outside a browser")
     explorer = BackpropExplorer(NET, X, Y)
-    overlay = explorer.overlay
-    tables = {name: {**table, "data": base64.b64encode(bytes(table["data"])).decode()} for name, table in overlay.tables.items()}
-    payload = {"tables": tables, "spec": overlay.spec, "state": {name: getattr(overlay, name) for name in overlay.spec["inputs"]}}
-    payload |= {"formats": FORMATS, "fills": FILLS, "lists": LISTS}
-    path = tmp_path_factory.mktemp("js") / "input.json"
-    path.write_text(json.dumps(payload))
-    run = subprocess.run([node, str(SCRIPT), str(path)], capture_output=True, text=True, timeout=60, check=True)
-    return explorer, json.loads(run.stdout)
+    folder = tmp_path_factory.mktemp("js")
+    return explorer, run_node(SCRIPT, explorer.overlay, folder, formats=FORMATS, fills=FILLS, lists=LISTS)
 
 
 def test_forward_step_fills_the_nodes_left_to_right(page):

@@ -5,8 +5,6 @@ Step and Play from them (the page's own OverlayView, on a fake model); these tes
 those results to the helpers' exact values.
 """
 
-import base64
-import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,6 +16,7 @@ import helpers as h
 from helpers import overlay as ov
 from helpers.widgets import CrossEntropyExplorer, LossCurveExplorer
 from tests.browser import ROOT, skip_or_fail
+from tests.overlay_twins import run_node
 
 SCRIPT = Path(__file__).parent / "js" / "overlay_check.mjs"
 X, Y = h.training_data()
@@ -39,31 +38,20 @@ def choosing_bias() -> CrossEntropyExplorer:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed: the page's own functions cannot be run outside a browser")
     explorer = LossCurveExplorer(NET, X, Y)
-    spec = explorer.overlay.spec
-    tables = {
-        name: {**table, "data": base64.b64encode(bytes(table["data"])).decode()}
-        for name, table in explorer.overlay.tables.items()
-    }
-    payload = {
-        "tables": tables,
-        "spec": spec,
-        "state": {name: getattr(explorer.overlay, name) for name in spec["inputs"]},
-        "grid": explorer.b3_grid.tolist(),
-        "off_grid": OFF_GRID,
-        "rates": [*RATES, ZIGZAG_RATE],
-        "formats": FORMATS,
-        "snaps": SNAPS,
-        "follow": FOLLOW,
-        "on_change": {"spec": choosing_bias().overlay.spec, "state": {"bias": 0, "value": -9.0}, "choices": ON_CHANGE},
-    }
-    path = tmp_path_factory.mktemp("js") / "input.json"
-    path.write_text(json.dumps(payload))
-    run = subprocess.run([node, str(SCRIPT), str(path)], capture_output=True, text=True, timeout=60, check=True)
-    return explorer, json.loads(run.stdout)
+    result = run_node(
+        SCRIPT,
+        explorer.overlay,
+        tmp_path_factory.mktemp("js"),
+        grid=explorer.b3_grid.tolist(),
+        off_grid=OFF_GRID,
+        rates=[*RATES, ZIGZAG_RATE],
+        formats=FORMATS,
+        snaps=SNAPS,
+        follow=FOLLOW,
+        on_change={"spec": choosing_bias().overlay.spec, "state": {"bias": 0, "value": -9.0}, "choices": ON_CHANGE},
+    )
+    return explorer, result
 
 
 def test_lookups_at_slider_positions_are_the_tables(browser):
